@@ -1,0 +1,54 @@
+# The README's quick start: `make run` (the site with demo content) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format bench superuser lock check messages clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate  ## Create .venv with the pinned dependencies
+
+run: install  ## Migrate the SQLite database, load the demo content if it is empty, serve on 127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_site --demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install  ## Lint, system checks, migrations check and the test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=ssn4psi.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=ssn4psi.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install  ## Requests per second, latency and CPU per request of the main pages (bench/pages.py)
+	$(PY) bench/pages.py
+
+superuser: install  ## Create the first admin account (asks for a user name and password)
+	$(PY) manage.py createsuperuser
+
+messages: install  ## Update the French, Spanish and Arabic message catalogues and compile them
+	$(PY) manage.py makemessages --locale fr --locale es --locale ar --ignore '.venv/*' --ignore 'static/*'
+	$(PY) bench/../ssn4psi/compile_messages.py
+
+lock:  ## Re-pin constraints.txt from what is installed in .venv
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions installed by `make install`. Regenerate with `make lock`.' > constraints.txt
+
+clean:
+	rm -rf $(VENV) static db.sqlite3*

@@ -1,0 +1,228 @@
+"""Members of the network and what they want to learn.
+
+A member is a Wagtail page, so the page tree is the hierarchy (Bangladesh > a2i > its solutions) and a
+focal point's page permissions on its member page cover its child members, its needs and its solutions.
+"""
+
+from functools import cached_property
+
+import pycountry
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ssn4psi.fields import ChoiceListField
+from ssn4psi.languages import language_choices, language_name
+from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
+from ssn4psi.richtext import sanitise_html
+from ssn4psi.vocabulary import MemberKind, Modality, Priority
+
+
+def country_choices():
+    return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+
+
+def country_name(alpha3):
+    """The short English name of an ISO 3166-1 alpha-3 code ("COD" -> "Congo, The Democratic Republic of the")."""
+    country = pycountry.countries.get(alpha_3=(alpha3 or "").upper())
+    return getattr(country, "common_name", None) or getattr(country, "name", alpha3) if country else alpha3
+
+
+def validate_country(value):
+    if not pycountry.countries.get(alpha_3=(value or "").upper()):
+        raise ValidationError(_("%(value)s is not an ISO 3166-1 alpha-3 country code."), params={"value": value})
+
+
+def validate_subdivision(value):
+    if value and not pycountry.subdivisions.get(code=value.upper()):
+        raise ValidationError(_("%(value)s is not an ISO 3166-2 subdivision code."), params={"value": value})
+
+
+class MemberQuerySet(PageQuerySet):
+    def in_directory(self):
+        """Live members in the default locale, in name order, ready for a listing."""
+        return self.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by(Lower("title"), "pk")
+
+
+class MemberIndexPage(Page):
+    """The directory of members (/members/): filter by region, kind and country."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["members.MemberPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("member directory")
+
+    def get_context(self, request, *args, **kwargs):
+        from members.directory import DirectoryFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = DirectoryFilterForm(request.GET or None)
+        members = MemberPage.objects.in_directory().descendant_of(self)
+        filters = form.cleaned_filters() if form.is_bound and form.is_valid() else {}
+        for field, value in filters.items():
+            members = members.filter(**{field: value})
+        paginator = Paginator(
+            members.only("title", "url_path", "path", "depth", "kind", "country", "summary"),
+            settings.MEMBER_DIRECTORY_PAGE_SIZE,
+        )
+        context.update(
+            form=form,
+            page_obj=paginator.get_page(request.GET.get("page")),
+            region_counts=dict(members.order_by().values_list("region").annotate(n=Count("pk"))),
+        )
+        return context
+
+
+class MemberPage(Page):
+    """An organisation in the network: a government, subnational government, agency, international
+    organisation, private company, university or civil-society group.
+
+    Its parent page, when it is a member too, is its parent member (a2i under Bangladesh). Its children
+    are its child members and the solutions it owns; its needs are inline (Need).
+    """
+
+    key = models.SlugField(
+        max_length=80, unique=True, help_text=_("Stable identifier used by the catalogue format, e.g. bgd-a2i.")
+    )
+    kind = models.CharField(max_length=32, choices=MemberKind.choices)
+    country = models.CharField(
+        max_length=3, validators=[validate_country], help_text=_("ISO 3166-1 alpha-3, e.g. BGD.")
+    )
+    subdivision = models.CharField(
+        max_length=8, blank=True, validators=[validate_subdivision], help_text=_("ISO 3166-2, e.g. PH-14 for BARMM.")
+    )
+    region = models.CharField(max_length=16, blank=True, editable=False, choices=REGIONS, db_index=True)
+    subregion = models.CharField(max_length=40, blank=True, editable=False)
+    languages = ChoiceListField(_("languages"), item_choices=language_choices, help_text=_("Working languages."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in listings."))
+    description = RichTextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    objects = PageManager.from_queryset(MemberQuerySet)()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("key"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("country"), FieldPanel("subdivision")]),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("languages"), FieldPanel("website")], heading=_("Contact and languages")),
+        InlinePanel("needs", heading=_("Needs"), label=_("Need")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("kind"),
+        index.FilterField("country"),
+        index.FilterField("region"),
+        index.RelatedFields("needs", [index.SearchField("title"), index.SearchField("description")]),
+    ]
+    parent_page_types = ["members.MemberIndexPage", "members.MemberPage"]
+    subpage_types = ["members.MemberPage", "solutions.SolutionPage"]
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def save(self, *args, **kwargs):
+        self.country = (self.country or "").upper()
+        self.subdivision = (self.subdivision or "").upper()
+        self.region = region_for_country(self.country) or ""
+        self.subregion = subregion_for_country(self.country) or ""
+        self.description = sanitise_html(self.description)
+        return super().save(*args, **kwargs)
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
+
+    @property
+    def language_names(self):
+        return [language_name(code) for code in self.languages or []]
+
+    @cached_property
+    def parent_member(self):
+        """The member this one belongs to (Bangladesh for a2i), or None."""
+        return (
+            MemberPage.objects.filter(path=self.path[: -self.steplen], depth=self.depth - 1).first()
+            if self.depth > 1
+            else None
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from matchmaking.models import Exchange
+        from solutions.models import Adoption, SolutionPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            child_members=MemberPage.objects.live()
+            .child_of(self)
+            .order_by("title")
+            .only("title", "url_path", "path", "depth", "summary", "kind"),
+            solutions=SolutionPage.objects.for_catalogue().descendant_of(self),
+            needs=self.needs.prefetch_related("sdg_targets", "themes"),
+            adoptions=Adoption.objects.filter(member=self)
+            .select_related("solution", "solution__member")
+            .filter(solution__live=True)
+            .order_by("-year", "solution__title"),
+            exchanges=Exchange.objects.involving(self).select_related("provider", "learner", "facilitator"),
+        )
+        return context
+
+
+class Need(Orderable, ClusterableModel):
+    """What a member wants to learn, in its own words, tagged for the matcher (SDG targets and themes)."""
+
+    member = ParentalKey(MemberPage, on_delete=models.CASCADE, related_name="needs")
+    key = models.SlugField(max_length=80, unique=True, help_text=_("Stable identifier used by the catalogue format."))
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    sdg_targets = ParentalManyToManyField(
+        "ssn4psi.SdgTarget", blank=True, related_name="needs", verbose_name=_("SDG targets")
+    )
+    sdg_goals = ParentalManyToManyField(
+        "ssn4psi.SdgGoal",
+        blank=True,
+        related_name="needs",
+        verbose_name=_("SDG goals"),
+        help_text=_("Whole goals, where no single target fits."),
+    )
+    themes = ParentalManyToManyField("ssn4psi.Theme", blank=True, related_name="needs", verbose_name=_("themes"))
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    modalities = ChoiceListField(_("preferred modalities"), item_choices=Modality.choices)
+
+    panels = [
+        FieldPanel("key"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("sdg_targets"),
+        FieldPanel("sdg_goals"),
+        FieldPanel("themes"),
+        FieldPanel("priority"),
+        FieldPanel("modalities"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+    def __str__(self):
+        return self.title
+
+    def get_modalities_display(self):
+        labels = dict(Modality.choices)
+        return [labels.get(value, value) for value in self.modalities or []]

@@ -1,0 +1,255 @@
+"""The catalogue of public-service innovations.
+
+A solution is a Wagtail page under the member page that owns it (myGov under a2i), so the owner's focal
+points can edit it and nobody else's can. Its adoptions record which members took it up.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ssn4psi.fields import ChoiceListField
+from ssn4psi.languages import language_choices, language_name
+from ssn4psi.richtext import sanitise_html
+from ssn4psi.vocabulary import AdoptionStatus, Maturity
+
+
+def goal_index(goal_numbers):
+    """The text stored in SolutionPage.goal_index for a set of goal numbers: ",5,8,16,"."""
+    numbers = sorted({int(n) for n in goal_numbers})
+    return "," + ",".join(map(str, numbers)) + "," if numbers else ""
+
+
+class SolutionQuerySet(PageQuerySet):
+    def for_catalogue(self):
+        """Live solutions in the default locale, with what a listing shows loaded in a fixed number of
+        queries (owner joined; themes prefetched), in name order."""
+        return (
+            self.live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .select_related("member")
+            .prefetch_related("themes")
+            .order_by(Lower("title"), "pk")
+        )
+
+    def serving_goal(self, number):
+        """Solutions tagged with goal `number` or one of its targets."""
+        return self.filter(goal_index__contains=f",{int(number)},")
+
+    def goal_counts(self):
+        """{goal number: how many of these solutions serve it}, in one query."""
+        counts = self.order_by().aggregate(
+            **{f"g{n}": Count("pk", filter=Q(goal_index__contains=f",{n},")) for n in range(1, 18)}
+        )
+        return {int(key[1:]): value for key, value in counts.items() if value}
+
+
+class SolutionIndexPage(Page):
+    """The catalogue (/solutions/): every live solution, filterable by SDG goal, theme, country,
+    maturity and DPG status. Solutions themselves live under their owners' member pages."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("solution catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from solutions.catalogue import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request, SolutionPage.objects.for_catalogue()))
+        return context
+
+
+class SolutionPage(Page):
+    """A catalogued public-service innovation, owned by the member page it sits under.
+
+    Relations: SDG targets and whole goals, themes, key figures (inline) and adoptions (inline, each
+    naming the member that adopted it). `member` (the owner) and `goal_index` are kept from the tree and the tags on
+    every save, so listings filter and count without walking the tree.
+    """
+
+    key = models.SlugField(max_length=80, unique=True, help_text=_("Stable identifier used by the catalogue format."))
+    member = models.ForeignKey(
+        "members.MemberPage",
+        on_delete=models.PROTECT,
+        related_name="solutions",
+        editable=False,
+        null=True,
+        verbose_name=_("owner"),
+        help_text=_("The member that owns it: the member page it sits under."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in listings."))
+    problem = RichTextField(_("the problem it solves"), blank=True)
+    description = RichTextField(_("how it works"), blank=True)
+    sdg_targets = ParentalManyToManyField(
+        "ssn4psi.SdgTarget", blank=True, related_name="solutions", verbose_name=_("SDG targets")
+    )
+    sdg_goals = ParentalManyToManyField(
+        "ssn4psi.SdgGoal",
+        blank=True,
+        related_name="solutions",
+        verbose_name=_("SDG goals"),
+        help_text=_("Whole goals, where no single target fits."),
+    )
+    goal_index = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    themes = ParentalManyToManyField("ssn4psi.Theme", blank=True, related_name="solutions", verbose_name=_("themes"))
+    maturity = models.CharField(
+        _("maturity"), max_length=12, choices=Maturity.choices, default=Maturity.PILOT, db_index=True
+    )
+    launched = models.PositiveSmallIntegerField(_("launch year"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    licence = models.CharField(
+        _("open-source licence"), max_length=80, blank=True, help_text=_("SPDX identifier, e.g. Apache-2.0.")
+    )
+    repository = models.URLField(_("source repository"), blank=True, max_length=500)
+    dpg = models.BooleanField(
+        _("digital public good"),
+        default=False,
+        db_index=True,
+        help_text=_("Recognised by the Digital Public Goods Alliance."),
+    )
+    languages = ChoiceListField(_("languages"), item_choices=language_choices)
+    resources = models.TextField(_("what it takes to adopt"), blank=True)
+
+    objects = PageManager.from_queryset(SolutionQuerySet)()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("key"),
+        FieldPanel("summary"),
+        FieldPanel("problem"),
+        FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("sdg_targets"), FieldPanel("sdg_goals"), FieldPanel("themes")], heading=_("Tags")),
+        FieldRowPanel([FieldPanel("maturity"), FieldPanel("launched")]),
+        InlinePanel("key_figures", heading=_("Key figures"), label=_("Key figure")),
+        MultiFieldPanel(
+            [
+                FieldPanel("website"),
+                FieldPanel("licence"),
+                FieldPanel("repository"),
+                FieldPanel("dpg"),
+                FieldPanel("languages"),
+            ],
+            heading=_("Openness"),
+        ),
+        FieldPanel("resources"),
+        InlinePanel("adoptions", heading=_("Adoptions"), label=_("Adoption")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("problem"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("maturity"),
+        index.FilterField("dpg"),
+        index.FilterField("goal_index"),
+        index.FilterField("member"),
+    ]
+    parent_page_types = ["members.MemberPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+
+    def save(self, *args, **kwargs):
+        from members.models import MemberPage
+
+        parent = self.get_parent() if self.path else None
+        if parent is not None:
+            self.member = MemberPage.objects.filter(pk=parent.pk).first()
+        goals = {target.goal_id for target in self.sdg_targets.all()} | {goal.pk for goal in self.sdg_goals.all()}
+        self.goal_index = goal_index(goals)
+        self.problem = sanitise_html(self.problem)
+        self.description = sanitise_html(self.description)
+        return super().save(*args, **kwargs)
+
+    @property
+    def goal_numbers(self):
+        return [int(n) for n in self.goal_index.strip(",").split(",") if n]
+
+    @property
+    def language_names(self):
+        return [language_name(code) for code in self.languages or []]
+
+    def related_solutions(self, limit=4):
+        """Other live solutions sharing the most themes and SDG goals with this one (two queries)."""
+        theme_ids = [theme.pk for theme in self.themes.all()]
+        goal_filter = Q()
+        for number in self.goal_numbers:
+            goal_filter |= Q(goal_index__contains=f",{number},")
+        if not theme_ids and not goal_filter:
+            return SolutionPage.objects.none()
+        shared_themes = (
+            SolutionPage.themes.through.objects.filter(solutionpage_id=OuterRef("pk"), theme_id__in=theme_ids)
+            .order_by()
+            .values("solutionpage_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        candidates = SolutionPage.objects.for_catalogue().exclude(pk=self.pk)
+        candidates = (
+            candidates.filter(Q(themes__in=theme_ids) | goal_filter).distinct()
+            if theme_ids
+            else candidates.filter(goal_filter)
+        )
+        return candidates.annotate(shared_themes=Coalesce(Subquery(shared_themes), 0)).order_by(
+            "-shared_themes", "-dpg", "title"
+        )[:limit]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            targets=self.sdg_targets.select_related("goal"),
+            goals=self.sdg_goals.all(),
+            theme_list=self.themes.all(),
+            key_figures=self.key_figures.all(),
+            adoptions=self.adoptions.select_related("member").order_by("year", "member__title"),
+            related=self.related_solutions(),
+        )
+        return context
+
+
+class KeyFigure(Orderable):
+    """A headline number of a solution, such as "2,500+ government-to-citizen services"."""
+
+    solution = ParentalKey(SolutionPage, on_delete=models.CASCADE, related_name="key_figures")
+    value = models.CharField(_("value"), max_length=40)
+    label = models.CharField(_("label"), max_length=200)
+
+    panels = [FieldPanel("value"), FieldPanel("label")]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class Adoption(Orderable):
+    """A member taking up a solution: exploring it, piloting it or having adopted it, and when."""
+
+    solution = ParentalKey(SolutionPage, on_delete=models.CASCADE, related_name="adoptions")
+    member = models.ForeignKey("members.MemberPage", on_delete=models.CASCADE, related_name="adoptions")
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AdoptionStatus.choices, default=AdoptionStatus.ADOPTED
+    )
+
+    panels = [FieldPanel("member"), FieldRowPanel([FieldPanel("year"), FieldPanel("status")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("adoption")
+        constraints = [models.UniqueConstraint(fields=["solution", "member"], name="one_adoption_per_member")]
+
+    def __str__(self):
+        return f"{self.member} – {self.solution}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class Ssn4psiConfig(AppConfig):
+    name = "ssn4psi"
+    verbose_name = _("SSN4PSI")

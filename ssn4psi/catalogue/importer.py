@@ -1,0 +1,449 @@
+"""Importing a catalogue document: atomic, idempotent by key, every problem named.
+
+Members become member pages (under their parent member, or the directory), solutions become pages
+under their owner, needs, key figures and adoptions are written inline, exchanges as rows. A record
+whose fields already hold the file's values is left alone, so importing a file twice changes nothing.
+Fields a record leaves out keep their current value on update and take their default on creation;
+the lists it gives (needs, adoptions, key figures, tags) replace the current ones.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils.text import slugify
+
+from ssn4psi.catalogue.schema import Problem, validate
+from ssn4psi.richtext import markdown_to_html
+from ssn4psi.sdg import parse_code
+
+
+class CatalogueError(Exception):
+    """A document that cannot be imported; `problems` lists what is wrong with it, record by record."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: for each kind of record, how many were created, updated and unchanged."""
+
+    counts: dict = field(
+        default_factory=lambda: {kind: Counter() for kind in ("members", "needs", "solutions", "exchanges")}
+    )
+
+    def add(self, kind, outcome, n=1):
+        self.counts[kind][outcome] += n
+
+    @property
+    def changed(self):
+        return any(counter["created"] or counter["updated"] for counter in self.counts.values())
+
+    def lines(self):
+        return [
+            f"{kind}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            for kind, c in self.counts.items()
+        ]
+
+
+def load_document(path):
+    """Read a catalogue file (JSON, or YAML for .yml/.yaml); a syntax error is a CatalogueError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogueError([Problem(str(path), "", f"cannot be read: {error}")]) from error
+    try:
+        if path.suffix.lower() in (".yml", ".yaml"):
+            return yaml.safe_load(text)
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CatalogueError(
+            [Problem(str(path), "", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+        ) from error
+    except yaml.YAMLError as error:
+        raise CatalogueError([Problem(str(path), "", f"is not valid YAML: {error}")]) from error
+
+
+def split_sdg_codes(codes):
+    """["16", "16.6", "5.b"] -> ({16}, {"16.6", "5.b"}): whole goals and targets."""
+    goals, targets = set(), set()
+    for code in codes:
+        goal, target = parse_code(code)
+        if target:
+            targets.add(target)
+        else:
+            goals.add(goal)
+    return goals, targets
+
+
+class Importer:
+    """One import run. Use `import_catalogue()`."""
+
+    def __init__(self, document, user=None):
+        from members.models import MemberPage
+        from solutions.models import SolutionPage
+        from ssn4psi.models import SdgGoal, SdgTarget, Theme
+
+        self.document = document
+        self.user = user
+        self.summary = ImportSummary()
+        self.members_in_file = {record["key"]: record for record in document.get("members", [])}
+        self.solutions_in_file = {record["key"]: record for record in document.get("solutions", [])}
+        referenced = set(self.members_in_file)
+        for record in document.get("members", []):
+            referenced.add(record.get("parent"))
+        for record in document.get("solutions", []):
+            referenced.add(record["owner"])
+            referenced.update(adoption["member"] for adoption in record.get("adoptions", []))
+        for record in document.get("exchanges", []):
+            referenced.update((record["provider"], record["learner"], record.get("facilitator")))
+        self.members = {page.key: page for page in MemberPage.objects.filter(key__in=referenced - {None})}
+        solution_keys = set(self.solutions_in_file)
+        for record in document.get("exchanges", []):
+            solution_keys.update(record.get("solutions", []))
+        self.solutions = {page.key: page for page in SolutionPage.objects.filter(key__in=solution_keys)}
+        self.targets = {target.code: target for target in SdgTarget.objects.all()}
+        self.goals = {goal.number: goal for goal in SdgGoal.objects.all()}
+        self.themes = {theme.key: theme for theme in Theme.objects.all()}
+
+    # -- references -------------------------------------------------------------------------------
+
+    def check_references(self):
+        from members.models import Need
+
+        problems = []
+        known_members = set(self.members) | set(self.members_in_file)
+        known_solutions = set(self.solutions) | set(self.solutions_in_file)
+
+        def need_member(name, field_name, key):
+            if key and key not in known_members:
+                problems.append(
+                    Problem(name, field_name, f"no member has the key {key!r} (in this file or the database)")
+                )
+
+        for index, record in enumerate(self.document.get("members", [])):
+            need_member(f"members[{index}] {record['key']!r}", "parent", record.get("parent"))
+        for index, record in enumerate(self.document.get("solutions", [])):
+            name = f"solutions[{index}] {record['key']!r}"
+            need_member(name, "owner", record["owner"])
+            for adoption in record.get("adoptions", []):
+                need_member(name, "adoptions", adoption["member"])
+                if adoption["member"] == record["owner"]:
+                    problems.append(Problem(name, "adoptions", "the owner cannot adopt its own solution"))
+        for index, record in enumerate(self.document.get("exchanges", [])):
+            name = f"exchanges[{index}] {record['key']!r}"
+            for role in ("provider", "learner", "facilitator"):
+                need_member(name, role, record.get(role))
+            for key in record.get("solutions", []):
+                if key not in known_solutions:
+                    problems.append(Problem(name, "solutions", f"no solution has the key {key!r}"))
+        # Needs belong to one member: a key used by another member's need is a clash, not a move.
+        need_owner = {
+            need["key"]: record["key"]
+            for record in self.document.get("members", [])
+            for need in record.get("needs", [])
+        }
+        for key, member_key in Need.objects.filter(key__in=need_owner).values_list("key", "member__key"):
+            if member_key != need_owner[key]:
+                problems.append(Problem(f"needs {key!r}", "key", f"belongs to a need of member {member_key!r}"))
+        problems += self._parent_cycles()
+        return problems
+
+    def _parent_cycles(self):
+        problems = []
+        for key in self.members_in_file:
+            seen, current = [key], self.members_in_file[key].get("parent")
+            while current in self.members_in_file:
+                if current in seen:
+                    problems.append(
+                        Problem(f"members {key!r}", "parent", "makes a cycle: " + " > ".join(seen + [current]))
+                    )
+                    break
+                seen.append(current)
+                current = self.members_in_file[current].get("parent")
+        return problems
+
+    def members_parents_first(self):
+        ordered, placed = [], set()
+
+        def place(key):
+            if key in placed or key not in self.members_in_file:
+                return
+            parent = self.members_in_file[key].get("parent")
+            if parent:
+                place(parent)
+            placed.add(key)
+            ordered.append(self.members_in_file[key])
+
+        for key in self.members_in_file:
+            place(key)
+        return ordered
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def run(self):
+        from ssn4psi.services import ensure_site
+
+        problems = self.check_references()
+        if problems:
+            raise CatalogueError(problems)
+        self.site = ensure_site()
+        for record in self.members_parents_first():
+            self.import_member(record)
+        for record in self.document.get("solutions", []):
+            self.import_solution(record)
+        for record in self.document.get("exchanges", []):
+            self.import_exchange(record)
+        return self.summary
+
+    def _publish(self, page):
+        revision = page.save_revision(user=self.user, log_action=True)
+        revision.publish(user=self.user)
+
+    def _new_slug(self, parent, name, key):
+        slug = slugify(name)[:60].strip("-") or key
+        if parent.get_children().filter(slug=slug).exists():
+            slug = key
+        return slug
+
+    def _place(self, page, parent, record_kind):
+        """Move an existing page under `parent` when the file says it belongs elsewhere."""
+        if page.get_parent().pk != parent.pk:
+            page.move(parent, pos="last-child", user=self.user)
+            page.refresh_from_db()
+            return True
+        return False
+
+    def import_member(self, record):
+        from members.models import MemberPage, Need
+
+        parent = self.members[record["parent"]] if record.get("parent") else self.site.directory
+        values = {"title": record["name"], "kind": record["kind"], "country": record["country"].upper()}
+        optional = {
+            "subdivision": lambda v: v.upper(),
+            "languages": list,
+            "summary": str,
+            "description": markdown_to_html,
+            "website": str,
+        }
+        values.update({name: convert(record[name]) for name, convert in optional.items() if name in record})
+        page = self.members.get(record["key"])
+        created = page is None
+        if created:
+            page = MemberPage(key=record["key"], slug=self._new_slug(parent, record["name"], record["key"]))
+        moved = not created and self._place(page, parent, "members")
+        changed = created or moved or any(getattr(page, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(page, name, value)
+
+        if "needs" in record:
+            current = {need.key: need for need in page.needs.all()} if not created else {}
+            desired = [self._need_values(need) for need in record["needs"]]
+            if created or self._needs_state(current.values()) != [self._need_state_from_values(v) for v in desired]:
+                changed = True
+                needs = []
+                for position, values_ in enumerate(desired):
+                    need = current.get(values_["key"]) or Need(key=values_["key"])
+                    outcome = (
+                        "created"
+                        if need.pk is None
+                        else (
+                            "unchanged"
+                            if self._need_state_from_values(values_) == self._need_state(need)
+                            else "updated"
+                        )
+                    )
+                    self.summary.add("needs", outcome)
+                    for name in ("title", "description", "priority", "modalities"):
+                        setattr(need, name, values_[name])
+                    need.sort_order = position
+                    need.sdg_targets = [self.targets[code] for code in sorted(values_["targets"])]
+                    need.sdg_goals = [self.goals[number] for number in sorted(values_["goals"])]
+                    need.themes = [self.themes[key] for key in sorted(values_["themes"])]
+                    needs.append(need)
+                page.needs = needs
+            else:
+                self.summary.add("needs", "unchanged", len(desired))
+
+        if created:
+            parent.add_child(instance=page)
+        if changed:
+            self._publish(page)
+        self.members[record["key"]] = page
+        self.summary.add("members", "created" if created else ("updated" if changed else "unchanged"))
+
+    @staticmethod
+    def _need_values(record):
+        goals, targets = split_sdg_codes(record.get("sdg_targets", []))
+        return {
+            "key": record["key"],
+            "title": record["title"],
+            "description": record.get("description", ""),
+            "priority": record.get("priority", "medium"),
+            "modalities": list(record.get("modalities", [])),
+            "goals": goals,
+            "targets": targets,
+            "themes": set(record.get("themes", [])),
+        }
+
+    @staticmethod
+    def _need_state_from_values(values):
+        return (
+            values["key"],
+            values["title"],
+            values["description"],
+            values["priority"],
+            values["modalities"],
+            sorted(values["goals"]),
+            sorted(values["targets"]),
+            sorted(values["themes"]),
+        )
+
+    def _need_state(self, need):
+        return (
+            need.key,
+            need.title,
+            need.description,
+            need.priority,
+            list(need.modalities),
+            sorted(goal.pk for goal in need.sdg_goals.all()),
+            sorted(target.code for target in need.sdg_targets.all()),
+            sorted(theme.pk for theme in need.themes.all()),
+        )
+
+    def _needs_state(self, needs):
+        return [self._need_state(need) for need in sorted(needs, key=lambda n: n.sort_order or 0)]
+
+    def import_solution(self, record):
+        from solutions.models import Adoption, KeyFigure, SolutionPage
+
+        owner = self.members[record["owner"]]
+        values = {"title": record["name"]}
+        optional = {
+            "summary": str,
+            "problem": markdown_to_html,
+            "description": markdown_to_html,
+            "maturity": str,
+            "launched": lambda v: v,
+            "website": lambda v: v or "",
+            "licence": lambda v: v or "",
+            "repository": lambda v: v or "",
+            "dpg": bool,
+            "languages": list,
+            "resources": str,
+        }
+        values.update({name: convert(record[name]) for name, convert in optional.items() if name in record})
+        page = self.solutions.get(record["key"])
+        created = page is None
+        if created:
+            page = SolutionPage(key=record["key"], slug=self._new_slug(owner, record["name"], record["key"]))
+        moved = not created and self._place(page, owner, "solutions")
+        changed = created or moved or any(getattr(page, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(page, name, value)
+
+        if "sdg_targets" in record:
+            goals, targets = split_sdg_codes(record["sdg_targets"])
+            current = (
+                set() if created else {goal.pk for goal in page.sdg_goals.all()},
+                set() if created else {target.code for target in page.sdg_targets.all()},
+            )
+            if created or current != (goals, targets):
+                changed = True
+                page.sdg_goals = [self.goals[number] for number in sorted(goals)]
+                page.sdg_targets = [self.targets[code] for code in sorted(targets)]
+        if "themes" in record:
+            themes = set(record["themes"])
+            if created or {theme.pk for theme in page.themes.all()} != themes:
+                changed = True
+                page.themes = [self.themes[key] for key in sorted(themes)]
+        if "key_figures" in record:
+            desired = [(figure["value"], figure["label"]) for figure in record["key_figures"]]
+            if created or [(f.value, f.label) for f in page.key_figures.all()] != desired:
+                changed = True
+                page.key_figures = [
+                    KeyFigure(value=v, label=label, sort_order=i) for i, (v, label) in enumerate(desired)
+                ]
+        if "adoptions" in record:
+            desired = [
+                (adoption["member"], adoption.get("year"), adoption.get("status", "adopted"))
+                for adoption in record["adoptions"]
+            ]
+            current = (
+                [] if created else [(a.member.key, a.year, a.status) for a in page.adoptions.select_related("member")]
+            )
+            if created or sorted(current, key=str) != sorted(desired, key=str):
+                changed = True
+                existing = {} if created else {a.member.key: a for a in page.adoptions.select_related("member")}
+                adoptions = []
+                for position, (member_key, year, status) in enumerate(desired):
+                    adoption = existing.get(member_key) or Adoption(member=self.members[member_key])
+                    adoption.year, adoption.status, adoption.sort_order = year, status, position
+                    adoptions.append(adoption)
+                page.adoptions = adoptions
+
+        if created:
+            owner.add_child(instance=page)
+        if changed:
+            self._publish(page)
+        self.solutions[record["key"]] = page
+        self.summary.add("solutions", "created" if created else ("updated" if changed else "unchanged"))
+
+    def import_exchange(self, record):
+        import datetime
+
+        from matchmaking.models import Exchange
+
+        values = {
+            "provider": self.members[record["provider"]],
+            "learner": self.members[record["learner"]],
+        }
+        if "facilitator" in record:
+            values["facilitator"] = self.members[record["facilitator"]] if record["facilitator"] else None
+        if "status" in record:
+            values["status"] = record["status"]
+        if "date" in record:
+            values["date"] = datetime.date.fromisoformat(record["date"]) if record["date"] else None
+        if "summary" in record:
+            values["summary"] = record["summary"]
+        exchange = Exchange.objects.filter(key=record["key"]).first()
+        created = exchange is None
+        if created:
+            exchange = Exchange(key=record["key"])
+        changed = created or any(
+            getattr(exchange, name + "_id" if name in ("provider", "learner", "facilitator") else name)
+            != (value.pk if name in ("provider", "learner", "facilitator") and value is not None else value)
+            for name, value in values.items()
+        )
+        for name, value in values.items():
+            setattr(exchange, name, value)
+        if changed:
+            exchange.save()
+        if "solutions" in record:
+            desired = {self.solutions[key].pk for key in record["solutions"]}
+            if created or set(exchange.solutions.values_list("pk", flat=True)) != desired:
+                changed = True
+                exchange.solutions.set(desired)
+        self.summary.add("exchanges", "created" if created else ("updated" if changed else "unchanged"))
+
+
+def import_catalogue(document, *, user=None, dry_run=False):
+    """Validate and import `document` in one transaction; return an ImportSummary.
+
+    Raises CatalogueError, having written nothing, when any record is invalid. With `dry_run` the
+    import runs and is then rolled back, so the summary says what it would do.
+    """
+    problems = validate(document)
+    if problems:
+        raise CatalogueError(problems)
+    with transaction.atomic():
+        summary = Importer(document, user=user).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary

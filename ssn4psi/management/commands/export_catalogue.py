@@ -1,0 +1,21 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from ssn4psi.catalogue.exporter import export_catalogue
+
+
+class Command(BaseCommand):
+    help = "Write the catalogue (members, needs, solutions, adoptions, exchanges) in the catalogue format."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", "-o", help="File to write (default: standard output).")
+
+    def handle(self, output, **options):
+        text = json.dumps(export_catalogue(), ensure_ascii=False, indent=2) + "\n"
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            self.stderr.write(f"Wrote {output}.")
+        else:
+            self.stdout.write(text, ending="")

@@ -1,0 +1,15 @@
+"""Tests: fast password hashing, in-memory e-mail, eager Celery unless a broker is given."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+AXES_FAILURE_LIMIT = 5
+# Static files straight from the apps' folders: no collectstatic needed.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

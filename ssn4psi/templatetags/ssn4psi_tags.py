@@ -1,0 +1,33 @@
+"""Template helpers for the public pages."""
+
+from django import template
+from django.utils.safestring import mark_safe
+from wagtail.rich_text import expand_db_html
+
+from ssn4psi.richtext import sanitise_html
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ counts|get_item:goal.number }}: a dictionary look-up in a template."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def safe_richtext(value):
+    """Render stored rich text (Wagtail's link format expanded), sanitised once more on the way out."""
+    return mark_safe(sanitise_html(expand_db_html(value or "")))
+
+
+@register.simple_tag(takes_context=True)
+def remove_filter_url(context, facet, value):
+    """The current URL without one filter value (and back on the first page)."""
+    query = context["request"].GET.copy()
+    query.setlist(facet, [item for item in query.getlist(facet) if item != str(value)])
+    query.pop("page", None)
+    return "?" + query.urlencode() if query else context["request"].path

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from ssn4psi import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
+    path("sdg/", views.sdg_framework, name="sdg_framework"),
+    path("sdg/<int:number>/", views.sdg_goal, name="sdg_goal"),
+    path("healthz", views.health, name="health"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,67 @@
+"""Site-wide views: the language switcher, the SDG framework pages and a health check."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+
+from ssn4psi.models import SdgGoal
+
+
+def switch_language(request, code):
+    """Remember the visitor's interface language in a cookie and go back to the page they were on."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("Unknown language")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+    return response
+
+
+def sdg_framework(request):
+    """The 17 goals with their targets, titles in the visitor's language."""
+    from solutions.models import SolutionPage
+
+    goals = SdgGoal.objects.prefetch_related("targets")
+    counts = SolutionPage.objects.for_catalogue().goal_counts()
+    return render(request, "ssn4psi/sdg_framework.html", {"goals": goals, "goal_counts": counts})
+
+
+def sdg_goal(request, number):
+    """One goal: its targets and indicators, and the solutions that serve it."""
+    from solutions.models import SolutionIndexPage, SolutionPage
+
+    goal = get_object_or_404(SdgGoal, number=number)
+    targets = goal.targets.prefetch_related("indicators")
+    solutions = SolutionPage.objects.for_catalogue().serving_goal(number)
+    return render(
+        request,
+        "ssn4psi/sdg_goal.html",
+        {
+            "goal": goal,
+            "targets": targets,
+            "solutions": solutions[:12],
+            "solution_count": solutions.count(),
+            "catalogue": SolutionIndexPage.objects.live().first(),
+        },
+    )
+
+
+@never_cache
+def health(request):
+    """200 when the database answers; used by load balancers and `make run`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,163 @@
+"""Fixtures shared by every test: a site with its fixed pages, and a small world built through the
+catalogue format (the same path the demo content and real imports take)."""
+
+import copy
+
+import pytest
+
+from ssn4psi.catalogue import FORMAT
+from ssn4psi.catalogue.importer import import_catalogue
+
+SMALL_WORLD = {
+    "format": FORMAT,
+    "members": [
+        {
+            "key": "bgd",
+            "name": "Government of Bangladesh",
+            "kind": "national_government",
+            "country": "BGD",
+            "languages": ["bn", "en"],
+            "summary": "National government.",
+        },
+        {
+            "key": "bgd-a2i",
+            "name": "Aspire to Innovate (a2i)",
+            "kind": "government_agency",
+            "country": "BGD",
+            "parent": "bgd",
+            "languages": ["bn", "en"],
+            "summary": "Bangladesh's innovation programme.",
+            "description": "a2i works on **digital** public services.",
+        },
+        {
+            "key": "cod",
+            "name": "Government of the Democratic Republic of the Congo",
+            "kind": "national_government",
+            "country": "COD",
+            "languages": ["fr"],
+            "summary": "National government.",
+            "needs": [
+                {
+                    "key": "cod-one-stop",
+                    "title": "One-stop access to public services",
+                    "description": "Citizens should find every service in one place.",
+                    "sdg_targets": ["16.6"],
+                    "themes": ["e-services"],
+                    "priority": "high",
+                    "modalities": ["virtual_session"],
+                }
+            ],
+        },
+        {
+            "key": "phl-barmm",
+            "name": "Bangsamoro Autonomous Region in Muslim Mindanao",
+            "kind": "subnational_government",
+            "country": "PHL",
+            "subdivision": "PH-14",
+            "languages": ["en", "tl"],
+            "summary": "Autonomous region.",
+        },
+        {
+            "key": "tur",
+            "name": "Government of Türkiye",
+            "kind": "national_government",
+            "country": "TUR",
+            "summary": "National government.",
+        },
+        {
+            "key": "undp",
+            "name": "UNDP",
+            "kind": "international_organisation",
+            "country": "USA",
+            "summary": "UN agency.",
+        },
+    ],
+    "solutions": [
+        {
+            "key": "mygov",
+            "name": "myGov",
+            "owner": "bgd-a2i",
+            "summary": "All government services in one place.",
+            "problem": "Citizens went from office to office.",
+            "description": "One portal and app for **2,500+** services.",
+            "sdg_targets": ["16.6"],
+            "themes": ["e-services"],
+            "maturity": "national",
+            "launched": 2019,
+            "languages": ["bn", "en"],
+            "key_figures": [{"value": "2,500+", "label": "government-to-citizen services"}],
+            "adoptions": [{"member": "phl-barmm", "status": "exploring"}],
+        },
+        {
+            "key": "ekshop",
+            "name": "ekShop",
+            "owner": "bgd-a2i",
+            "summary": "Assisted rural e-commerce.",
+            "sdg_targets": ["5.b", "8.3", "17"],
+            "themes": ["e-commerce", "digital-payments"],
+            "maturity": "replicated",
+            "launched": 2019,
+            "dpg": True,
+            "licence": "Apache-2.0",
+            "repository": "https://github.com/a2i-dpg/ekShop",
+            "adoptions": [{"member": "tur", "year": 2021, "status": "adopted"}],
+        },
+    ],
+    "exchanges": [
+        {
+            "key": "cod-a2i",
+            "provider": "bgd-a2i",
+            "learner": "cod",
+            "facilitator": "undp",
+            "solutions": ["mygov"],
+            "status": "knowledge_shared",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def site(db):
+    from ssn4psi.services import ensure_site
+
+    return ensure_site()
+
+
+@pytest.fixture
+def small_world_document():
+    return copy.deepcopy(SMALL_WORLD)
+
+
+@pytest.fixture
+def small_world(site, small_world_document):
+    """Bangladesh > a2i with myGov and ekShop, DR Congo with a need, BARMM, Türkiye, UNDP, one exchange."""
+    import_catalogue(small_world_document)
+    return site
+
+
+@pytest.fixture
+def many_solutions(small_world):
+    """Return a function that adds `n` generated solutions (owned by a2i, adopted by Türkiye)."""
+
+    def add(n, start=0):
+        themes = ["e-services", "health", "education", "justice", "agriculture"]
+        document = {
+            "format": FORMAT,
+            "solutions": [
+                {
+                    "key": f"generated-{i}",
+                    "name": f"Generated solution {i:04d}",
+                    "owner": "bgd-a2i" if i % 2 else "cod",
+                    "summary": f"Generated for tests ({i}).",
+                    "sdg_targets": [f"{1 + i % 17}.1"],
+                    "themes": [themes[i % len(themes)]],
+                    "maturity": ["pilot", "scaled", "national"][i % 3],
+                    "dpg": i % 4 == 0,
+                    "adoptions": [{"member": "tur", "year": 2020, "status": "adopted"}],
+                }
+                for i in range(start, start + n)
+            ],
+        }
+        import_catalogue(document)
+
+    return add

@@ -1,0 +1,67 @@
+"""A solution's page: everything a member government needs to judge it, in a fixed number of queries."""
+
+import pytest
+
+from solutions.models import SolutionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shows_the_evidence(small_world, client):
+    page = SolutionPage.objects.get(key="mygov")
+
+    html = client.get(page.url).content.decode()
+
+    assert "<h1>myGov</h1>" in html
+    assert "All government services in one place." in html
+    assert "The problem it solves" in html and "Citizens went from office to office." in html
+    assert "How it works" in html and "<strong>2,500+</strong>" in html
+    assert "16.6" in html and "Develop effective, accountable and transparent institutions at all levels" in html
+    assert "E-services" in html
+    assert "2,500+" in html and "government-to-citizen services" in html
+    assert "Aspire to Innovate (a2i)" in html
+    assert "Bangsamoro Autonomous Region in Muslim Mindanao" in html and "Exploring" in html
+    assert "National" in html and "launched in 2019" in html
+
+
+def test_shows_licence_repository_and_dpg_status(small_world, client):
+    html = client.get(SolutionPage.objects.get(key="ekshop").url).content.decode()
+    assert "Apache-2.0" in html
+    assert 'href="https://github.com/a2i-dpg/ekShop"' in html
+    assert "Digital public good" in html
+    assert "Goal 17" in html
+    assert "Government of Türkiye" in html and "2021" in html
+
+
+def test_related_solutions_share_themes_or_goals(small_world, many_solutions):
+    many_solutions(10)
+    mygov = SolutionPage.objects.get(key="mygov")
+
+    related = list(mygov.related_solutions())
+
+    assert related
+    assert all(s.key != "mygov" for s in related)
+    # e-services solutions (sharing a theme) come before those that only share goal 16
+    assert related[0].shared_themes == 1
+    assert {t.key for t in related[0].themes.all()} == {"e-services"}
+
+
+def test_a_solution_without_tags_has_no_related_solutions(small_world):
+    from ssn4psi.catalogue.importer import import_catalogue
+
+    import_catalogue({"format": "ssn4psi-catalogue/1", "solutions": [{"key": "bare", "name": "Bare", "owner": "cod"}]})
+    assert list(SolutionPage.objects.get(key="bare").related_solutions()) == []
+
+
+def test_query_count_does_not_grow_with_the_catalogue(
+    small_world, many_solutions, client, django_assert_max_num_queries
+):
+    url = SolutionPage.objects.get(key="mygov").url
+    client.get(url)
+    many_solutions(8)
+    with django_assert_max_num_queries(25) as small:
+        client.get(url)
+    many_solutions(290, start=8)
+    with django_assert_max_num_queries(25) as large:
+        client.get(url)
+    assert len(small.captured_queries) == len(large.captured_queries)

@@ -44,8 +44,8 @@ superuser: install  ## Create the first admin account (asks for a user name and 
 	$(PY) manage.py createsuperuser
 
 messages: install  ## Update the French, Spanish and Arabic message catalogues and compile them
-	$(PY) manage.py makemessages --locale fr --locale es --locale ar --ignore '.venv/*' --ignore 'static/*'
-	$(PY) bench/../ssn4psi/compile_messages.py
+	$(PY) manage.py makemessages --locale fr --locale es --locale ar --ignore '.venv/*' --ignore 'static/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py compile_translations
 
 lock:  ## Re-pin constraints.txt from what is installed in .venv
 	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact versions installed by `make install`. Regenerate with `make lock`.' > constraints.txt

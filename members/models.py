@@ -134,6 +134,9 @@ class MemberPage(Page):
     parent_page_types = ["members.MemberIndexPage", "members.MemberPage"]
     subpage_types = ["members.MemberPage", "solutions.SolutionPage"]
 
+    #: How many of its solutions a member page lists before linking to the catalogue for the rest.
+    SOLUTIONS_SHOWN = 12
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -168,12 +171,14 @@ class MemberPage(Page):
         from solutions.models import Adoption, SolutionPage
 
         context = super().get_context(request, *args, **kwargs)
+        solutions = SolutionPage.objects.for_catalogue().descendant_of(self)
         context.update(
             child_members=MemberPage.objects.live()
             .child_of(self)
             .order_by("title")
             .only("title", "url_path", "path", "depth", "summary", "kind"),
-            solutions=SolutionPage.objects.for_catalogue().descendant_of(self),
+            solutions=solutions[: self.SOLUTIONS_SHOWN],
+            solution_count=solutions.count(),
             needs=self.needs.prefetch_related("sdg_targets", "themes"),
             adoptions=Adoption.objects.filter(member=self)
             .select_related("solution", "solution__member")

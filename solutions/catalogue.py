@@ -12,7 +12,8 @@ from operator import or_
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 
 from members.models import country_choices, country_name
@@ -20,6 +21,8 @@ from ssn4psi.models import SdgGoal
 from ssn4psi.vocabulary import THEME_LABELS, THEMES, Maturity
 
 FACETS = ("goal", "theme", "country", "maturity", "dpg")
+#: Filters that narrow the catalogue without a facet of their own (a link from a member's page).
+SCOPES = ("member",)
 
 
 class CatalogueFilterForm(forms.Form):
@@ -37,13 +40,15 @@ class CatalogueFilterForm(forms.Form):
         choices=[("", _("Any")), ("yes", _("Digital public goods only")), ("no", _("Not a digital public good"))],
     )
 
+    member = forms.SlugField(label=_("Owner"), required=False, max_length=80)
+
     def filters(self):
         """The valid filters as {facet: value}, leaving out empty ones and any that failed validation."""
         if not self.is_bound:
             return {}
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {name: data[name] for name in FACETS if data.get(name)}
+        return {name: data[name] for name in FACETS + SCOPES if data.get(name)}
 
 
 def apply_filters(solutions, filters, skip=None):
@@ -64,7 +69,17 @@ def apply_filters(solutions, filters, skip=None):
             solutions = solutions.filter(maturity__in=value)
         elif facet == "dpg":
             solutions = solutions.filter(dpg=(value == "yes"))
+        elif facet == "member":
+            solutions = solutions.filter(_owned_within(value))
     return solutions
+
+
+def _owned_within(member_key):
+    """Owned by the member with `member_key` or by a member under it (a2i's solutions count for Bangladesh)."""
+    from members.models import MemberPage
+
+    scope = MemberPage.objects.filter(key=member_key, path=Substr(OuterRef("member__path"), 1, Length("path")))
+    return Exists(scope)
 
 
 def facet_counts(solutions, filters):
@@ -134,11 +149,16 @@ def active_filters(filters, options):
 
 def catalogue_context(request, solutions):
     """Template context for the catalogue page: form, facets, chosen filters and the page of results."""
-    form = CatalogueFilterForm(request.GET if any(f in request.GET for f in FACETS) else None)
+    form = CatalogueFilterForm(request.GET if any(f in request.GET for f in FACETS + SCOPES) else None)
     filters = form.filters()
     results = apply_filters(solutions, filters)
     counts = facet_counts(solutions, filters)
     options = facet_options(counts, filters)
+    if "member" in filters:
+        from members.models import MemberPage
+
+        title = MemberPage.objects.filter(key=filters["member"]).values_list("title", flat=True).first()
+        options["member"] = [{"value": filters["member"], "label": title or filters["member"], "selected": True}]
     paginator = Paginator(results, settings.CATALOGUE_PAGE_SIZE)
     return {
         "form": form,

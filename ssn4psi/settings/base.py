@@ -196,7 +196,8 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = "SSN4PSI"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# AUTO_UPDATE off: search/indexing.py updates the index in batches after each commit, through Celery.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Rich text features allowed everywhere on the site; the sanitiser (ssn4psi.richtext) allows the same tags.

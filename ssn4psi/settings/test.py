@@ -13,3 +13,8 @@ AXES_FAILURE_LIMIT = 5
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file, not memory, for the SQLite test database: the live server's thread then has a connection of its
+# own instead of sharing the test's, so browser tests and their database resets cannot interleave.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

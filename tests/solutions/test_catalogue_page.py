@@ -136,3 +136,20 @@ def test_query_count_is_the_same_for_10_and_300_solutions(
     )
 
     assert small == large
+
+
+def test_member_scope_lists_the_solutions_of_a_member_and_those_under_it(small_world, client):
+    assert titles(client.get("/solutions/?member=bgd")) == ["ekShop", "myGov"]
+    assert titles(client.get("/solutions/?member=bgd-a2i&dpg=yes")) == ["ekShop"]
+    assert titles(client.get("/solutions/?member=cod")) == []
+    html = client.get("/solutions/?member=bgd").content.decode()
+    assert "Government of Bangladesh" in html and 'type="hidden" name="member" value="bgd"' in html
+
+
+def test_a_member_page_links_to_the_rest_of_its_solutions(small_world, many_solutions, client):
+    from members.models import MemberPage
+
+    many_solutions(30)
+    html = client.get(MemberPage.objects.get(key="bgd-a2i").url).content.decode()
+    assert html.count('<article class="card">') == 12
+    assert 'href="/solutions/?member=bgd-a2i">See all 17 solutions in the catalogue' in html

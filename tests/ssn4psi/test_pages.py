@@ -1,0 +1,101 @@
+"""The home page, the SDG pages, the language switcher and the admin's edit forms."""
+
+import pytest
+
+from members.models import MemberPage
+from solutions.models import SolutionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_the_network_in_figures(small_world, client):
+    html = client.get("/").content.decode()
+    assert "South-South Network for Public Service Innovation" in html
+    assert "<dt>Members</dt><dd>6</dd>" in html
+    assert "<dt>Countries</dt><dd>5</dd>" in html  # BGD, COD, PHL, TUR, USA
+    assert "<dt>Solutions</dt><dd>2</dd>" in html
+    assert "<dt>Exchanges</dt><dd>1</dd>" in html
+    assert 'href="/solutions/?goal=16"' in html
+    assert "Peace, justice and strong institutions" in html
+
+
+def test_home_page_on_an_empty_site(site, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "<dt>Solutions</dt><dd>0</dd>" in response.content.decode()
+
+
+def test_sdg_framework_page_lists_17_goals(small_world, client):
+    html = client.get("/sdg/").content.decode()
+    assert html.count('class="goal goal-') == 17
+    assert "12 targets" in html  # goal 16 has 12 targets (16.1-16.10, 16.a, 16.b)
+
+
+def test_goal_page_lists_targets_indicators_and_solutions(small_world, client):
+    html = client.get("/sdg/16/").content.decode()
+    assert 'id="target-16.6"' in html and 'id="target-16.b"' in html
+    assert "16.9.1" in html and "births have been registered" in html
+    assert "1 solution serves this goal" in html and "myGov" in html
+
+
+def test_goal_titles_follow_the_language(small_world, client):
+    client.cookies["ssn4psi_language"] = "fr"
+    html = client.get("/sdg/16/").content.decode()
+    assert '<html lang="fr"' in html
+    assert "Paix, justice et institutions efficaces" in html
+    client.cookies["ssn4psi_language"] = "ar"
+    html = client.get("/sdg/16/").content.decode()
+    assert 'dir="rtl"' in html and "السلام" in html
+
+
+@pytest.mark.parametrize("url", ["/sdg/99/", "/sdg/0/", "/no-such-page/", "/solutions/no-such-solution/"])
+def test_unknown_pages_are_404(small_world, client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_language_switcher_sets_a_cookie_and_returns(client, site):
+    response = client.get("/language/fr/?next=/solutions/?goal=16")
+    assert response.status_code == 302 and response["Location"] == "/solutions/?goal=16"
+    assert response.cookies["ssn4psi_language"].value == "fr"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+def test_language_switcher_refuses_to_redirect_elsewhere(client, site, next_url):
+    response = client.get("/language/es/", {"next": next_url})
+    assert response["Location"] == "/"
+
+
+def test_unknown_language_is_404(client, site):
+    assert client.get("/language/xx/").status_code == 404
+
+
+def test_health_check(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_admin_opens_every_page_type_for_editing(small_world, admin_client):
+    from ssn4psi.models import HomePage
+
+    for page in [
+        HomePage.objects.get(),
+        small_world.directory,
+        small_world.catalogue,
+        MemberPage.objects.get(key="cod"),
+        SolutionPage.objects.get(key="mygov"),
+    ]:
+        response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page
+    cod = MemberPage.objects.get(key="cod")
+    assert admin_client.get(f"/admin/pages/add/solutions/solutionpage/{cod.pk}/").status_code == 200
+    assert admin_client.get(f"/admin/pages/add/members/memberpage/{cod.pk}/").status_code == 200
+
+
+def test_pages_use_no_external_hosts(small_world, client):
+    for url in ["/", "/solutions/", "/members/", "/sdg/", SolutionPage.objects.get(key="mygov").url]:
+        html = client.get(url).content.decode()
+        assert "fonts.googleapis" not in html
+        for attribute in ('src="http', 'href="http'):
+            for chunk in html.split(attribute)[1:]:
+                # only links a person clicks (websites, repositories) may leave the site, never assets
+                assert not chunk.split('"')[0].endswith((".css", ".js", ".woff", ".woff2")), chunk[:80]
+        assert "<script" not in html  # the public pages work without JavaScript

@@ -46,8 +46,18 @@ def test_a_focal_point_cannot_delete_or_move_its_member(congo_focal_point, clien
 
     assert client.get(f"/admin/pages/{cod.pk}/delete/").status_code in (302, 403)
     assert client.post(f"/admin/pages/{cod.pk}/delete/").status_code in (302, 403)
-    assert client.get(f"/admin/pages/{cod.pk}/move/").status_code in (302, 403)
+    under_a2i = MemberPage.objects.get(key="bgd-a2i")
+    response = client.post(f"/admin/pages/{cod.pk}/move/{under_a2i.pk}/confirm/")
+    assert response.status_code in (302, 403)
+    cod.refresh_from_db()
     assert MemberPage.objects.filter(key="cod", live=True).exists()
+    assert cod.get_parent().pk == small_world_directory(cod)
+
+
+def small_world_directory(member):
+    from members.models import MemberIndexPage
+
+    return MemberIndexPage.objects.get().pk
 
 
 def test_a_parent_governments_focal_point_edits_its_agencies(bangladesh_focal_point):

@@ -5,6 +5,7 @@ are returned with dots ("16.6.1"), as the catalogue format writes them.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +52,10 @@ def read_framework(data_dir=DATA_DIR, languages=LANGUAGES):
                 code, _sep, kind = key.rpartition("-")
                 code = code.replace("-", ".")
                 entry = entries.setdefault(code, Entry(code))
+                # Some files write accents as combining characters: store the composed (NFC) form.
+                text = unicodedata.normalize("NFC", " ".join(str(text).split()))
                 if kind == "title":
-                    entry.titles[language] = " ".join(str(text).split())
+                    entry.titles[language] = text
                 elif kind == "short":
-                    entry.short_titles[language] = " ".join(str(text).split())
+                    entry.short_titles[language] = text
     return {level: sorted(entries.values(), key=lambda e: sort_key(e.code)) for level, entries in levels.items()}

@@ -35,7 +35,7 @@ def test_titles_follow_the_active_language(settings):
         assert goal.short_title == "Paix, justice et institutions efficaces"
         assert "identité juridique" in target.title and "naissances" in target.title
     with translation.override("es"):
-        assert goal.short_title == "Paz, justicia e instituciones sólidas"
+        assert goal.short_title == "Paz, justicia e instituciones fuertes"
     with translation.override("ar"):
         assert "السلام" in goal.short_title
     with translation.override("en"):

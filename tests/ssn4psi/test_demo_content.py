@@ -1,0 +1,81 @@
+"""The demo content (ssn4psi/demo/catalogue.json): valid, and true to the seed documents."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ssn4psi.catalogue.schema import validate
+
+DEMO = Path(__file__).resolve().parents[2] / "ssn4psi" / "demo" / "catalogue.json"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return json.loads(DEMO.read_text(encoding="utf-8"))
+
+
+def by_key(records):
+    return {record["key"]: record for record in records}
+
+
+def test_the_demo_file_is_valid(demo):
+    assert validate(demo) == []
+
+
+def test_required_members(demo):
+    members = by_key(demo["members"])
+    required = {"bgd", "bgd-a2i", "cod", "phl-barmm", "phl", "som", "jor", "tur", "yem", "sle", "nor", "undp",
+                "unossc", "apcict-escap"}
+    assert required <= set(members)
+    webinar = {"ARM", "BGD", "BTN", "IDN", "KAZ", "KIR", "LAO", "MDV", "MNG", "PAK", "PLW", "PHL", "KOR", "LKA",
+               "THA", "UZB"}
+    governments = {m["country"] for m in members.values() if m["kind"] == "national_government"}
+    assert webinar <= governments
+    assert members["bgd-a2i"]["parent"] == "bgd"
+    assert members["phl-barmm"]["subdivision"] == "PH-14"
+
+
+def test_required_solutions_with_the_seeds_figures(demo):
+    solutions = by_key(demo["solutions"])
+    assert {"mygov", "ekshop", "nise", "sdg-tracker", "union-digital-centres", "village-courts",
+            "open-government-data-platform"} <= set(solutions)
+    figures = {key: {f["value"] for f in s.get("key_figures", [])} for key, s in solutions.items()}
+    assert {"2,500+", "51,000"} <= figures["mygov"]
+    assert "8,100+" in figures["union-digital-centres"]
+    assert "77%" in figures["ekshop"]
+    assert solutions["ekshop"]["launched"] == 2019 and solutions["nise"]["launched"] == 2021
+
+
+def test_adoptions_and_exchanges_from_the_seeds(demo):
+    solutions = by_key(demo["solutions"])
+    adopters = {key: {(a["member"], a.get("year")) for a in s.get("adoptions", [])} for key, s in solutions.items()}
+    assert {("tur", 2021), ("yem", 2022)} <= adopters["ekshop"]
+    assert {("som", None), ("jor", None)} <= adopters["nise"]
+    exchanges = by_key(demo["exchanges"])
+    session = exchanges["cod-a2i-knowledge-session"]
+    assert (session["provider"], session["learner"]) == ("bgd-a2i", "cod")
+    assert set(session["solutions"]) == {"mygov", "sdg-tracker"}
+    assert "date" not in session  # the seed gives June 13 without a year
+    visit = exchanges["barmm-a2i-learning-visit"]
+    assert set(visit["solutions"]) == {"mygov", "union-digital-centres", "village-courts"}
+
+
+def test_needs_of_dr_congo_and_barmm(demo):
+    members = by_key(demo["members"])
+    assert members["cod"]["needs"] and members["phl-barmm"]["needs"]
+
+
+@pytest.mark.django_db
+def test_setup_site_loads_the_demo_once(site, demo, capsys):
+    from django.core.management import call_command
+
+    from members.models import MemberPage
+    from solutions.models import SolutionPage
+
+    call_command("setup_site", "--demo")
+    assert MemberPage.objects.count() == len(demo["members"])
+    assert SolutionPage.objects.get(key="mygov").member.key == "bgd-a2i"
+    call_command("setup_site", "--demo")  # not empty any more: nothing is loaded again
+    assert "Demo content loaded." in capsys.readouterr().out
+    assert MemberPage.objects.count() == len(demo["members"])

@@ -34,9 +34,17 @@ def country_choices():
 
 
 def country_name(alpha3):
-    """The short English name of an ISO 3166-1 alpha-3 code ("COD" -> "Congo, The Democratic Republic of the")."""
+    """The usual English name of an ISO 3166-1 alpha-3 code, in running-text order:
+    "COD" -> "the Democratic Republic of the Congo", "KOR" -> "Republic of Korea", "BOL" -> "Bolivia"."""
     country = pycountry.countries.get(alpha_3=(alpha3 or "").upper())
-    return getattr(country, "common_name", None) or getattr(country, "name", alpha3) if country else alpha3
+    if country is None:
+        return alpha3
+    name = getattr(country, "common_name", None) or country.name
+    if ", " in name:  # ISO writes "Korea, Republic of"
+        head, tail = name.split(", ", 1)
+        name = f"{tail} {head}"
+        name = name[0].lower() + name[1:] if name.startswith("The ") else name
+    return name
 
 
 def validate_country(value):

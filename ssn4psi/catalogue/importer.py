@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ssn4psi.catalogue.schema import Problem, validate
 from ssn4psi.richtext import markdown_to_html
@@ -194,17 +196,24 @@ class Importer:
         if problems:
             raise CatalogueError(problems)
         self.site = ensure_site()
-        for record in self.members_parents_first():
-            self.import_member(record)
-        for record in self.document.get("solutions", []):
-            self.import_solution(record)
-        for record in self.document.get("exchanges", []):
-            self.import_exchange(record)
+        # Wagtail refreshes a page's reference index on every save of it and of its inline rows; an import
+        # saves each page several times, so the index is refreshed once per changed page at the end instead.
+        self.published = []
+        with disable_reference_index_auto_update():
+            for record in self.members_parents_first():
+                self.import_member(record)
+            for record in self.document.get("solutions", []):
+                self.import_solution(record)
+            for record in self.document.get("exchanges", []):
+                self.import_exchange(record)
+        for page in self.published:
+            ReferenceIndex.create_or_update_for_object(page)
         return self.summary
 
     def _publish(self, page):
         revision = page.save_revision(user=self.user, log_action=True)
         revision.publish(user=self.user)
+        self.published.append(page)
 
     def _new_slug(self, parent, name, key):
         slug = slugify(name)[:60].strip("-") or key

@@ -25,11 +25,41 @@ def test_the_demo_file_is_valid(demo):
 
 def test_required_members(demo):
     members = by_key(demo["members"])
-    required = {"bgd", "bgd-a2i", "cod", "phl-barmm", "phl", "som", "jor", "tur", "yem", "sle", "nor", "undp",
-                "unossc", "apcict-escap"}
+    required = {
+        "bgd",
+        "bgd-a2i",
+        "cod",
+        "phl-barmm",
+        "phl",
+        "som",
+        "jor",
+        "tur",
+        "yem",
+        "sle",
+        "nor",
+        "undp",
+        "unossc",
+        "apcict-escap",
+    }
     assert required <= set(members)
-    webinar = {"ARM", "BGD", "BTN", "IDN", "KAZ", "KIR", "LAO", "MDV", "MNG", "PAK", "PLW", "PHL", "KOR", "LKA",
-               "THA", "UZB"}
+    webinar = {
+        "ARM",
+        "BGD",
+        "BTN",
+        "IDN",
+        "KAZ",
+        "KIR",
+        "LAO",
+        "MDV",
+        "MNG",
+        "PAK",
+        "PLW",
+        "PHL",
+        "KOR",
+        "LKA",
+        "THA",
+        "UZB",
+    }
     governments = {m["country"] for m in members.values() if m["kind"] == "national_government"}
     assert webinar <= governments
     assert members["bgd-a2i"]["parent"] == "bgd"
@@ -38,8 +68,15 @@ def test_required_members(demo):
 
 def test_required_solutions_with_the_seeds_figures(demo):
     solutions = by_key(demo["solutions"])
-    assert {"mygov", "ekshop", "nise", "sdg-tracker", "union-digital-centres", "village-courts",
-            "open-government-data-platform"} <= set(solutions)
+    assert {
+        "mygov",
+        "ekshop",
+        "nise",
+        "sdg-tracker",
+        "union-digital-centres",
+        "village-courts",
+        "open-government-data-platform",
+    } <= set(solutions)
     figures = {key: {f["value"] for f in s.get("key_figures", [])} for key, s in solutions.items()}
     assert {"2,500+", "51,000"} <= figures["mygov"]
     assert "8,100+" in figures["union-digital-centres"]

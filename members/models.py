@@ -57,6 +57,14 @@ def validate_subdivision(value):
         raise ValidationError(_("%(value)s is not an ISO 3166-2 subdivision code."), params={"value": value})
 
 
+#: What a member page shows of an exchange: loading three whole member pages per row costs more than it shows.
+EXCHANGE_LISTING_FIELDS = ["key", "status", "date", "summary"] + [
+    f"{role}__{field}"
+    for role in ("provider", "learner", "facilitator")
+    for field in ("title", "url_path", "locale_id")
+]
+
+
 class MemberQuerySet(PageQuerySet):
     def in_directory(self):
         """Live members in the default locale, in name order, ready for a listing."""
@@ -192,7 +200,9 @@ class MemberPage(Page):
             .select_related("solution", "solution__member")
             .filter(solution__live=True)
             .order_by("-year", "solution__title"),
-            exchanges=Exchange.objects.involving(self).select_related("provider", "learner", "facilitator"),
+            exchanges=Exchange.objects.involving(self)
+            .select_related("provider", "learner", "facilitator")
+            .only(*EXCHANGE_LISTING_FIELDS),
         )
         return context
 

@@ -4,6 +4,8 @@ A solution is a Wagtail page under the member page that owns it (myGov under a2i
 points can edit it and nobody else's can. Its adoptions record which members took it up.
 """
 
+from collections import Counter
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -45,11 +47,14 @@ class SolutionQuerySet(PageQuerySet):
         return self.filter(goal_index__contains=f",{int(number)},")
 
     def goal_counts(self):
-        """{goal number: how many of these solutions serve it}, in one query."""
-        counts = self.order_by().aggregate(
-            **{f"g{n}": Count("pk", filter=Q(goal_index__contains=f",{n},")) for n in range(1, 18)}
-        )
-        return {int(key[1:]): value for key, value in counts.items() if value}
+        """{goal number: how many of these solutions serve it}, from one narrow query.
+
+        Counting the short goal_index strings in Python costs less than asking the database for
+        seventeen filtered counts, whose compilation alone took longer than the whole listing."""
+        counts = Counter()
+        for goals in self.order_by().values_list("goal_index", flat=True):
+            counts.update(int(number) for number in goals.strip(",").split(",") if number)
+        return dict(counts)
 
 
 class SolutionIndexPage(Page):
@@ -184,9 +189,10 @@ class SolutionPage(Page):
     def language_names(self):
         return [language_name(code) for code in self.languages or []]
 
-    def related_solutions(self, limit=4):
-        """Other live solutions sharing the most themes and SDG goals with this one (two queries)."""
-        theme_ids = [theme.pk for theme in self.themes.all()]
+    def related_solutions(self, limit=4, themes=None):
+        """Other live solutions sharing the most themes and SDG goals with this one (two queries).
+        `themes`: this solution's themes, when the caller has loaded them already."""
+        theme_ids = [theme.pk for theme in (self.themes.all() if themes is None else themes)]
         goal_filter = Q()
         for number in self.goal_numbers:
             goal_filter |= Q(goal_index__contains=f",{number},")
@@ -211,13 +217,14 @@ class SolutionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        themes = list(self.themes.all())
         context.update(
             targets=self.sdg_targets.select_related("goal"),
             goals=self.sdg_goals.all(),
-            theme_list=self.themes.all(),
+            theme_list=themes,
             key_figures=self.key_figures.all(),
             adoptions=self.adoptions.select_related("member").order_by("year", "member__title"),
-            related=self.related_solutions(),
+            related=self.related_solutions(themes=themes),
         )
         return context
 

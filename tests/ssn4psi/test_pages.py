@@ -99,3 +99,26 @@ def test_pages_use_no_external_hosts(small_world, client):
                 # only links a person clicks (websites, repositories) may leave the site, never assets
                 assert not chunk.split('"')[0].endswith((".css", ".js", ".woff", ".woff2")), chunk[:80]
         assert "<script" not in html  # the public pages work without JavaScript
+
+
+def test_every_interface_string_has_a_french_translation():
+    from pathlib import Path
+
+    import polib
+
+    catalogue = polib.pofile(str(Path(__file__).resolve().parents[2] / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
+    assert catalogue.fuzzy_entries() == []
+
+
+def test_public_pages_speak_french(small_world, client):
+    client.cookies["ssn4psi_language"] = "fr"
+    html = client.get("/solutions/?dpg=yes").content.decode()
+    assert "Filtrer les solutions" in html and "Appliquer les filtres" in html
+    assert "1 solution" in html and "Biens publics numériques" in html
+    assert "Réseau Sud-Sud pour l’innovation dans le service public" in html
+    member = client.get(MemberPage.objects.get(key="cod").url).content.decode()
+    assert "Ce que nous voulons apprendre" in member and "Priorité : Haute" in member
+    assert "Gouvernement national" in member and "Session virtuelle" in member
+    solution = client.get(SolutionPage.objects.get(key="mygov").url).content.decode()
+    assert "Le problème résolu" in solution and "Où elle a été adoptée" in solution and "À l’étude" in solution

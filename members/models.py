@@ -7,6 +7,7 @@ focal point's page permissions on its member page cover its child members, its n
 from functools import cached_property
 
 import pycountry
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -233,8 +234,8 @@ class Need(Orderable, ClusterableModel):
         FieldPanel("title"),
         FieldPanel("description"),
         FieldPanel("sdg_targets"),
-        FieldPanel("sdg_goals"),
-        FieldPanel("themes"),
+        FieldPanel("sdg_goals", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("priority"),
         FieldPanel("modalities"),
     ]

@@ -6,6 +6,7 @@ points can edit it and nobody else's can. Its adoptions record which members too
 
 from collections import Counter
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -136,7 +137,14 @@ class SolutionPage(Page):
         FieldPanel("summary"),
         FieldPanel("problem"),
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("sdg_targets"), FieldPanel("sdg_goals"), FieldPanel("themes")], heading=_("Tags")),
+        MultiFieldPanel(
+            [
+                FieldPanel("sdg_targets"),
+                FieldPanel("sdg_goals", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Tags"),
+        ),
         FieldRowPanel([FieldPanel("maturity"), FieldPanel("launched")]),
         InlinePanel("key_figures", heading=_("Key figures"), label=_("Key figure")),
         MultiFieldPanel(

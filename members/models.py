@@ -4,7 +4,7 @@ A member is a Wagtail page, so the page tree is the hierarchy (Bangladesh > a2i 
 focal point's page permissions on its member page cover its child members, its needs and its solutions.
 """
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import pycountry
 from django import forms
@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -30,8 +29,12 @@ from ssn4psi.richtext import sanitise_html
 from ssn4psi.vocabulary import MemberKind, Modality, Priority
 
 
+@lru_cache(maxsize=1)
 def country_choices():
-    return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    """(alpha-3, name) for every country, sorted by name without a leading "The"; built once per process."""
+    names = ((country.alpha_3, country_name(country.alpha_3)) for country in pycountry.countries)
+    pairs = ((code, name[:1].upper() + name[1:]) for code, name in names)
+    return tuple(sorted(pairs, key=lambda pair: pair[1].lower().removeprefix("the ")))
 
 
 def country_name(alpha3):
@@ -100,7 +103,6 @@ class MemberIndexPage(Page):
         context.update(
             form=form,
             page_obj=paginator.get_page(request.GET.get("page")),
-            region_counts=dict(members.order_by().values_list("region").annotate(n=Count("pk"))),
         )
         return context
 

@@ -161,3 +161,15 @@ def many_solutions(small_world):
         import_catalogue(document)
 
     return add
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in the test's process even when a broker is configured (CI sets one): a worker
+    would work on the real database, not on the test's."""
+    from ssn4psi.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

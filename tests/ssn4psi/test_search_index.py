@@ -6,7 +6,7 @@ from wagtail.search.backends import get_search_backend
 from solutions.models import SolutionPage
 from ssn4psi.catalogue.importer import import_catalogue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 def _found(words):

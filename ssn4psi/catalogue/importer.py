@@ -221,13 +221,21 @@ class Importer:
             slug = key
         return slug
 
-    def _place(self, page, parent, record_kind):
-        """Move an existing page under `parent` when the file says it belongs elsewhere."""
-        if page.get_parent().pk != parent.pk:
+    def _page_with_values(self, model, page, record, parent, values):
+        """The page for `record` (a new one if `page` is None) under `parent`, with `values` set.
+        Returns (page, created, changed); an existing page under another parent is moved."""
+        created = page is None
+        if created:
+            page = model(key=record["key"], slug=self._new_slug(parent, record["name"], record["key"]))
+        moved = False
+        if not created and page.get_parent().pk != parent.pk:
             page.move(parent, pos="last-child", user=self.user)
             page.refresh_from_db()
-            return True
-        return False
+            moved = True
+        changed = created or moved or any(getattr(page, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(page, name, value)
+        return page, created, changed
 
     def import_member(self, record):
         from members.models import MemberPage, Need
@@ -242,14 +250,9 @@ class Importer:
             "website": str,
         }
         values.update({name: convert(record[name]) for name, convert in optional.items() if name in record})
-        page = self.members.get(record["key"])
-        created = page is None
-        if created:
-            page = MemberPage(key=record["key"], slug=self._new_slug(parent, record["name"], record["key"]))
-        moved = not created and self._place(page, parent, "members")
-        changed = created or moved or any(getattr(page, name) != value for name, value in values.items())
-        for name, value in values.items():
-            setattr(page, name, value)
+        page, created, changed = self._page_with_values(
+            MemberPage, self.members.get(record["key"]), record, parent, values
+        )
 
         if "needs" in record:
             current = {need.key: need for need in page.needs.all()} if not created else {}
@@ -348,14 +351,9 @@ class Importer:
             "resources": str,
         }
         values.update({name: convert(record[name]) for name, convert in optional.items() if name in record})
-        page = self.solutions.get(record["key"])
-        created = page is None
-        if created:
-            page = SolutionPage(key=record["key"], slug=self._new_slug(owner, record["name"], record["key"]))
-        moved = not created and self._place(page, owner, "solutions")
-        changed = created or moved or any(getattr(page, name) != value for name, value in values.items())
-        for name, value in values.items():
-            setattr(page, name, value)
+        page, created, changed = self._page_with_values(
+            SolutionPage, self.solutions.get(record["key"]), record, owner, values
+        )
 
         if "sdg_targets" in record:
             goals, targets = split_sdg_codes(record["sdg_targets"])

@@ -23,5 +23,8 @@ class DirectoryFilterForm(forms.Form):
     )
 
     def cleaned_filters(self):
-        """ORM lookups for the valid, non-empty filters."""
+        """ORM lookups for the valid, non-empty filters; an invalid one is reported and left out."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}

@@ -93,7 +93,7 @@ class MemberIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         form = DirectoryFilterForm(request.GET or None)
         members = MemberPage.objects.in_directory().descendant_of(self)
-        filters = form.cleaned_filters() if form.is_bound and form.is_valid() else {}
+        filters = form.cleaned_filters()
         for field, value in filters.items():
             members = members.filter(**{field: value})
         paginator = Paginator(

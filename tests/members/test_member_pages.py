@@ -93,3 +93,9 @@ def test_query_counts_are_fixed(small_world, many_solutions, client, django_asse
         with django_assert_max_num_queries(30) as captured:
             client.get(url)
         assert len(captured.captured_queries) == counts[index], url
+
+
+def test_a_bad_directory_filter_is_named_and_the_good_ones_still_apply(small_world, client):
+    html = client.get("/members/?region=mars&kind=subnational_government").content.decode()
+    assert 'role="alert"' in html and "Region:" in html
+    assert names(html) == ["Bangsamoro Autonomous Region in Muslim Mindanao"]

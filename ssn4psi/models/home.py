@@ -31,7 +31,8 @@ class HomePage(Page):
             if found is not None and found[2]:
                 model = ContentType.objects.get_for_id(found[1]).model_class()
                 if model is not None and model.route is Page.route:  # pages with routes of their own walk
-                    return RouteResult(model.objects.get(pk=found[0]))
+                    related = getattr(model, "serve_select_related", ())
+                    return RouteResult(model.objects.select_related(*related).get(pk=found[0]))
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

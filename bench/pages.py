@@ -12,6 +12,8 @@ BENCH_DATABASE_URL=postgres://... measures on that database instead of bench/res
 """
 
 import argparse
+import contextlib
+import ctypes
 import hashlib
 import http.client
 import json
@@ -47,7 +49,7 @@ PAGES = [
     ("solution page", "detail", 10),
     ("member page", "detail", 10),
 ]
-#: Goal 3 (health), replicated, digital public goods only: a dozen or so results with the DPG registry loaded.
+#: Goal 3 (health), replicated, digital public goods only: 35 of the 186 solutions with the DPG registry loaded.
 FILTER = {"goal": 3, "maturity": "replicated", "dpg": "yes"}
 SOLUTION_KEY = "mygov"
 MEMBER_KEY = "bgd-a2i"
@@ -59,7 +61,10 @@ from django.db import connection
 from members.models import MemberPage
 from solutions.models import Adoption, SolutionPage
 solutions = SolutionPage.objects.for_catalogue()
-versions = {"sqlite": lambda: sqlite3.sqlite_version, "postgresql": lambda: connection.pg_version}
+versions = {
+    "sqlite": lambda: sqlite3.sqlite_version,
+    "postgresql": lambda: f"{connection.pg_version // 10000}.{connection.pg_version % 10000}",
+}
 filtered = solutions.serving_goal(PARAMS["goal"]).filter(maturity=PARAMS["maturity"], dpg=PARAMS["dpg"] == "yes")
 print(json.dumps({
     "solution": SolutionPage.objects.live().get(key=PARAMS["solution"]).get_url(),
@@ -117,21 +122,22 @@ def fingerprint(database_url):
 
 
 def prepare_database(database_url, env, rebuild):
-    """Migrate, load the demo content and import the DPG registry, once per fingerprint."""
+    """Migrate, load the demo content and import the DPG registry, once per fingerprint.
+    True when the database was already prepared."""
     marker = RESULTS / f"database-{hashlib.sha256(database_url.encode()).hexdigest()[:12]}.fingerprint"
-    sqlite = database_url.startswith("sqlite:")
-    present = SQLITE_FILE.exists() if sqlite else True
+    own_file = database_url == f"sqlite:///{SQLITE_FILE}"  # the only database the bench deletes
+    present = SQLITE_FILE.exists() if own_file else True
     if not rebuild and present and marker.exists() and marker.read_text() == fingerprint(database_url):
         print("Reusing the prepared database (--rebuild prepares it again).")
-        return
+        return True
     if not (ROOT / "solutions" / "management" / "commands" / "import_dpg.py").exists():
         raise BenchError("manage.py import_dpg is missing: the benchmark needs the DPG registry loaded.")
     marker.unlink(missing_ok=True)
-    if sqlite:
+    if own_file:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
     else:
-        print("Not emptying a BENCH_DATABASE_URL database: migrate, setup_site --demo and import_dpg are idempotent.")
+        print("Not emptying the BENCH_DATABASE_URL database: migrate, setup_site --demo and import_dpg are idempotent.")
     print("Preparing the database: migrate, demo content, DPG registry (a minute or two)...", flush=True)
     started = time.monotonic()
     manage(["migrate", "--noinput", "-v0"], env)
@@ -139,13 +145,18 @@ def prepare_database(database_url, env, rebuild):
     manage(["import_dpg"], env, stdout=subprocess.DEVNULL)
     marker.write_text(fingerprint(database_url))
     print(f"  prepared in {time.monotonic() - started:.0f} s", flush=True)
+    return False
 
 
 def find_urls(env):
     params = {**FILTER, "solution": SOLUTION_KEY, "member": MEMBER_KEY}
     code = f"PARAMS = {params!r}\n{FIND_URLS}"
-    out = manage(["shell", "-c", code], env, capture_output=True, text=True).stdout
-    found = json.loads(out.strip().splitlines()[-1])
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise BenchError("could not find the pages to measure in the database:\n" + result.stderr.strip())
+    found = json.loads(result.stdout.strip().splitlines()[-1])
     if not found["sizes"]["dpg_solutions"]:
         raise BenchError("No digital public good in the catalogue: the DPG registry was not imported.")
     if not found["filtered"]:
@@ -243,6 +254,12 @@ def measure(port, path, requests, concurrency, master_pid, workers):
     }
 
 
+def die_with_parent():
+    """In the gunicorn master before it starts: SIGTERM when this script dies, however it dies (Linux)."""
+    with contextlib.suppress(AttributeError, OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_gunicorn(env, workers):
     """gunicorn on 127.0.0.1, on a port the kernel picks (see listening_port)."""
     return subprocess.Popen(
@@ -258,6 +275,7 @@ def start_gunicorn(env, workers):
         cwd=ROOT,
         env=env,
         start_new_session=True,  # Ctrl-C reaches this script only, which then stops gunicorn itself
+        preexec_fn=die_with_parent,
     )
 
 
@@ -361,6 +379,10 @@ def report(rows, found, info, options, seconds):
     print(f"Written to {(RESULTS / 'pages.json').relative_to(ROOT)}")
 
 
+def interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=300, help="measured requests per page (default 300)")
@@ -370,6 +392,9 @@ def main():
     options = parser.parse_args()
     if not (1 <= options.requests <= 100_000 and 1 <= options.concurrency <= 64 and 1 <= options.workers <= 64):
         parser.error("--requests 1..100000, --concurrency 1..64, --workers 1..64")
+    signal.signal(signal.SIGTERM, interrupt)  # `kill` stops gunicorn too, as Ctrl-C does
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started in the background by a shell
+        signal.signal(signal.SIGINT, interrupt)
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{SQLITE_FILE}"
@@ -378,8 +403,15 @@ def main():
     rows = []
     try:
         env = base_env(database_url, static_root)
-        prepare_database(database_url, env, options.rebuild)
-        urls, found = find_urls(env)
+        reused = prepare_database(database_url, env, options.rebuild)
+        try:
+            urls, found = find_urls(env)
+        except BenchError:
+            if not reused:
+                raise
+            print("The prepared database has changed since: preparing it again.", flush=True)
+            prepare_database(database_url, env, rebuild=True)
+            urls, found = find_urls(env)
         manage(["collectstatic", "--noinput", "-v0"], env)
         gunicorn = start_gunicorn(env, options.workers)
         port = wait_until_ready(gunicorn, options.workers)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MatchmakingConfig(AppConfig):
     name = "matchmaking"
     verbose_name = _("Matchmaking")
+
+    def ready(self):
+        from matchmaking import signals
+
+        signals.connect()

@@ -1,10 +1,19 @@
-"""Exchanges: a provider sharing solutions with a learner, optionally facilitated (triangular cooperation)."""
+"""Exchanges (a provider sharing solutions with a learner, optionally facilitated: triangular cooperation),
+their status history and outcome documents, and the matcher's recommendations kept for serving."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
 
 from ssn4psi.vocabulary import ExchangeStatus
+
+#: Exchanges in these states are under way or done: the pair is not recommended again.
+ACTIVE_STATUSES = frozenset(ExchangeStatus.values) - {ExchangeStatus.DROPPED}
 
 
 class ExchangeQuerySet(models.QuerySet):
@@ -14,26 +23,46 @@ class ExchangeQuerySet(models.QuerySet):
             models.F("date").desc(nulls_last=True), "key"
         )
 
+    def active(self):
+        """Exchanges under way or done (every status but dropped)."""
+        return self.exclude(status=ExchangeStatus.DROPPED)
 
-class Exchange(models.Model):
+
+class Exchange(ClusterableModel):
     """A directed pairing provider -> learner around one or more solutions, with an optional facilitator.
 
     The status follows the exchange through its life (proposed, agreed, knowledge shared, agreement
-    signed, replicating, completed, or dropped).
+    signed, replicating, completed, or dropped); every change is kept in `status_changes` with its date,
+    note and author. Outcome documents (agreements, reports) are in `documents`.
     """
 
-    key = models.SlugField(max_length=80, unique=True)
-    provider = models.ForeignKey("members.MemberPage", on_delete=models.PROTECT, related_name="exchanges_provided")
-    learner = models.ForeignKey("members.MemberPage", on_delete=models.PROTECT, related_name="exchanges_learned")
-    facilitator = models.ForeignKey(
-        "members.MemberPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="exchanges_facilitated"
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    provider = models.ForeignKey(
+        "members.MemberPage",
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="exchanges_provided",
     )
-    solutions = models.ManyToManyField("solutions.SolutionPage", blank=True, related_name="exchanges")
+    learner = models.ForeignKey(
+        "members.MemberPage", verbose_name=_("learner"), on_delete=models.PROTECT, related_name="exchanges_learned"
+    )
+    facilitator = models.ForeignKey(
+        "members.MemberPage",
+        verbose_name=_("facilitator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchanges_facilitated",
+    )
+    solutions = models.ManyToManyField(
+        "solutions.SolutionPage", verbose_name=_("solutions"), blank=True, related_name="exchanges"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ExchangeStatus.choices, default=ExchangeStatus.PROPOSED
     )
-    date = models.DateField(_("date"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("When the exchange took place."))
     summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = ExchangeQuerySet.as_manager()
 
@@ -46,3 +75,98 @@ class Exchange(models.Model):
 
     def __str__(self):
         return f"{self.provider} → {self.learner}"
+
+
+class ExchangeStatusChange(models.Model):
+    """One step of an exchange's life: the status it reached, on which date, with a note and its author."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=20, choices=ExchangeStatus.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(_("note"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["date", "recorded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.exchange}: {self.get_status_display()} ({self.date})"
+
+
+class ExchangeDocument(Orderable):
+    """An outcome document of an exchange: an agreement, a report, a policy note."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("Agreement")
+        REPORT = "report", _("Report")
+        POLICY_NOTE = "policy_note", _("Policy note")
+        OTHER = "other", _("Other")
+
+    exchange = ParentalKey(Exchange, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REPORT)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("outcome document")
+        verbose_name_plural = _("outcome documents")
+
+
+class PartnerRecommendation(models.Model):
+    """A provider recommended to a learner by the matcher, as last computed (see matchmaking/services.py).
+
+    `reasons` holds the evidence as structured data (matchmaking.scoring.Reason as dicts), turned into
+    sentences in the reader's language when shown; `solutions` and `facilitators` are keys."""
+
+    learner = models.ForeignKey("members.MemberPage", on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey("members.MemberPage", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    solutions = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    facilitators = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["learner", "rank"]
+        constraints = [models.UniqueConstraint(fields=["learner", "rank"], name="one_partner_per_rank")]
+
+    def __str__(self):
+        return f"{self.learner_id} ← {self.provider_id} (#{self.rank})"
+
+
+class SolutionRecommendation(models.Model):
+    """A solution recommended to a learner: one answering its needs (`kind` "match"), or one taken up by
+    members whose adoptions are like the learner's (`kind` "adopters")."""
+
+    class Kind(models.TextChoices):
+        MATCH = "match", _("Answers your needs")
+        ADOPTERS = "adopters", _("Like the solutions you adopted")
+
+    learner = models.ForeignKey("members.MemberPage", on_delete=models.CASCADE, related_name="+")
+    solution = models.ForeignKey("solutions.SolutionPage", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["learner", "kind", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "kind", "rank"], name="one_solution_per_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner_id} ← {self.solution_id} ({self.kind} #{self.rank})"

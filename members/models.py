@@ -62,6 +62,8 @@ def validate_subdivision(value):
 
 
 #: What a member page shows of an exchange: loading three whole member pages per row costs more than it shows.
+#: Members that get recommendations (governments and their agencies: the learners).
+LEARNER_KINDS = (MemberKind.NATIONAL_GOVERNMENT, MemberKind.SUBNATIONAL_GOVERNMENT, MemberKind.GOVERNMENT_AGENCY)
 EXCHANGE_LISTING_FIELDS = ["key", "status", "date", "summary"] + [
     f"{role}__{field}"
     for role in ("provider", "learner", "facilitator")
@@ -187,6 +189,7 @@ class MemberPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from matchmaking.models import Exchange
+        from matchmaking.recommendations import partners_for, solutions_for
         from solutions.models import Adoption, SolutionPage
 
         context = super().get_context(request, *args, **kwargs)
@@ -207,6 +210,11 @@ class MemberPage(Page):
             .select_related("provider", "learner", "facilitator")
             .only(*EXCHANGE_LISTING_FIELDS),
         )
+        if self.kind in LEARNER_KINDS:
+            context.update(
+                recommended_partners=partners_for(self),
+                similar_adopters_solutions=solutions_for(self, "adopters"),
+            )
         return context
 
 

@@ -5,6 +5,7 @@ platform runs on a fresh machine with nothing but Python: SQLite, eager Celery, 
 search and console e-mail. See DESIGN.md ("Real components, and how each starts").
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -233,3 +234,9 @@ LOGGING = {
 
 # Translators see these names through gettext.
 _("English"), _("French"), _("Spanish"), _("Arabic")
+
+# The matcher's weights (matchmaking/scoring.py: Weights documents each), e.g.
+# MATCHMAKING_WEIGHTS='{"need": 1.2, "popularity": 0.1}'. Unknown names stop the start with an error.
+MATCHMAKING_WEIGHTS = json.loads(os.environ.get("MATCHMAKING_WEIGHTS") or "{}")
+#: How many partners and solutions are kept for each learner.
+MATCHMAKING_TOP = int(os.environ.get("MATCHMAKING_TOP") or 10)

@@ -16,20 +16,18 @@ def queue_refresh(**kwargs):
     """Queue one refresh_recommendations task for the end of the current transaction."""
     if kwargs.get("raw"):  # loading fixtures
         return
-    connection_key = id(transaction.get_connection())
-    pending = getattr(_state, "pending", set())
-    if connection_key in pending and transaction.get_connection().in_atomic_block:
-        return
-    pending.add(connection_key)
-    _state.pending = pending
+    # One callback per change, but the first to run sends the task and the others find nothing to do.
+    # What a rolled-back transaction marked goes with the next commit: one refresh too many, never one short.
+    _state.changed = True
     transaction.on_commit(_send)
 
 
 def _send():
     from matchmaking.tasks import refresh_recommendations
 
-    _state.pending = set()
-    refresh_recommendations.delay()
+    if getattr(_state, "changed", False):
+        _state.changed = False
+        refresh_recommendations.delay()
 
 
 def connect():

@@ -147,11 +147,11 @@ class PartnerRecommendation(models.Model):
 
 
 class SolutionRecommendation(models.Model):
-    """A solution recommended to a learner: one answering its needs (`kind` "match"), or one taken up by
-    members whose adoptions are like the learner's (`kind` "adopters")."""
+    """A solution recommended to a learner, kept for its member page: `kind` "adopters" for the solutions
+    taken up by the members whose adoptions are most like the learner's. (Solutions that answer the
+    learner's needs reach its page through its partners; `recommend --by solution` lists them.)"""
 
     class Kind(models.TextChoices):
-        MATCH = "match", _("Answers your needs")
         ADOPTERS = "adopters", _("Like the solutions you adopted")
 
     learner = models.ForeignKey("members.MemberPage", on_delete=models.CASCADE, related_name="+")

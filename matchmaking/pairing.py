@@ -65,7 +65,12 @@ def schedule(meetings, slots=None):
     """The meetings with a slot and a table each; no delegation in two meetings of the same slot.
 
     Uses as many slots as the busiest delegation has meetings; `slots`, when given, is the number the
-    workshop has, and an AgendaError says which delegation has more meetings than that."""
+    workshop has, and an AgendaError says which delegation has more meetings than that. A delegation comes
+    either to learn or to share: one on both sides would make the graph non-bipartite (and the guarantee
+    false), so that is an AgendaError too."""
+    both = {m.learner for m in meetings} & {m.provider for m in meetings}
+    if both:
+        raise AgendaError(f"{', '.join(sorted(both))}: a delegation cannot be both a learner and a provider")
     degree = defaultdict(int)
     for meeting in meetings:
         degree[("learner", meeting.learner)] += 1

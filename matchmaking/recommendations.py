@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from matchmaking import graph as g
 from matchmaking.explain import describe_all
-from matchmaking.scoring import GOVERNMENT_KINDS, Matcher, Weights
+from matchmaking.scoring import GOVERNMENT_KINDS, Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
 
 
@@ -155,7 +155,9 @@ def matcher_weights(overrides=None):
 
 def build_matcher(weights=None):
     """A Matcher over the live network, as the database holds it now."""
-    return Matcher(load_network(), weights or matcher_weights())
+    network = load_network()
+    with gc_paused():
+        return Matcher(network, weights or matcher_weights())
 
 
 def learners(matcher):
@@ -179,7 +181,8 @@ def refresh_recommendations(top=None, matcher=None):
     partners, solutions = [], []
     for start in range(0, len(keys), 200):  # in blocks, so memory stays flat at any size
         block = keys[start : start + 200]
-        found = matcher.recommend_many(block, top=top, by=("provider", "solution", "adopters"))
+        with gc_paused():
+            found = matcher.recommend_many(block, top=top, by=("provider", "adopters"))
         for learner, results in found["provider"].items():
             partners.extend(
                 PartnerRecommendation(
@@ -200,7 +203,7 @@ def refresh_recommendations(top=None, matcher=None):
                 )
                 for rank, result in enumerate(results, start=1)
             )
-        for kind, by in (("match", "solution"), ("adopters", "adopters")):
+        for kind, by in (("adopters", "adopters"),):
             for learner, results in found[by].items():
                 solutions.extend(
                     SolutionRecommendation(
@@ -282,7 +285,7 @@ def partners_for(member, limit=5):
 
 
 def solutions_for(member, kind, limit=6):
-    """The stored solution recommendations of `member` of one kind ("match" or "adopters"), one query."""
+    """The stored solution recommendations of `member` of one kind (SolutionRecommendation.Kind), one query."""
     from matchmaking.models import SolutionRecommendation
 
     rows = list(

@@ -20,6 +20,8 @@ Weights live in `Weights` (defaults documented there; settings.MATCHMAKING_WEIGH
 Collaborative signals are scaled to the learner's best candidate; need, maturity and context are absolute.
 """
 
+import contextlib
+import gc
 import math
 import re
 from collections import Counter, defaultdict
@@ -151,6 +153,22 @@ class ProviderMatch:
     facilitator_reasons: tuple[Reason, ...] = ()
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector while the matcher builds and scores.
+
+    Building the graph allocates millions of small objects; each allocation burst makes the collector
+    walk everything alive, which took a third of a full recomputation. The matcher makes no reference
+    cycles of note, and the collector runs again as soon as the block ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class UnknownMember(KeyError):
     """The network holds no member with this key."""
 
@@ -174,10 +192,13 @@ class Matcher:
         self.member_by_key = {m.key: m for m in self.members}
         self.solution_by_key = {s.key: s for s in self.solutions}
         self.owner = np.array([self.member_index[s.owner] for s in self.solutions], dtype=np.int64)
+        # Positions in key order, to break ties between equal scores the same way every time.
+        self.key_rank = np.argsort(np.argsort([s.key for s in self.solutions], kind="stable"), kind="stable")
+        self.member_key_rank = np.argsort(np.argsort([m.key for m in self.members], kind="stable"), kind="stable")
         self._read_family()
         self._read_tags()
         self._read_context()
-        adoptions = [(u, v, d) for u, v, d in edges(graph, "adopted")]
+        adoptions = edges(graph, "adopted", kind="member")
         self.adoption_records = [
             (u[1], v[1], d.get("status"), d.get("year"))
             if u[0] == "member"
@@ -236,6 +257,7 @@ class Matcher:
                 feature_index.setdefault(feature, len(feature_index))
         self.sol_features = _normalised(_tag_matrix(sol_tags, feature_index), _idf(sol_tags, feature_index))
         self.need_features = _normalised(_tag_matrix(need_tags, feature_index), _idf(sol_tags, feature_index))
+        self.sol_features_t = self.sol_features.T.tocsr()  # CSR @ CSR: no conversion per product
         self.sol_tagged = np.array([bool(t) for t in sol_tags])
         self.need_tagged = np.array([bool(t) for t in need_tags])
         sol_words = [_words(s.text or s.name) for s in self.solutions]
@@ -247,9 +269,15 @@ class Matcher:
         word_idf = _idf(sol_words, vocabulary)
         self.sol_text = _normalised(_tag_matrix(sol_words, vocabulary), word_idf)
         self.need_text = _normalised(_tag_matrix(need_words, vocabulary), word_idf)
+        self.sol_text_t = self.sol_text.T.tocsr()
         self.need_member = np.array([self.member_index[n.member] for n in self.needs], dtype=np.int64)
+        needs_of = defaultdict(list)
+        for index, member in enumerate(self.need_member):
+            needs_of[member].append(index)
+        self.needs_of = [np.array(needs_of[i], dtype=np.int64) for i in range(len(self.members))]
         self.need_priority = np.array([PRIORITY_FACTOR.get(n.priority, 0.85) for n in self.needs])
         self.maturity = np.array([MATURITY_LEVEL.get(s.maturity, 0.25) for s in self.solutions])
+        self.solution_goals = [set(s.goals) | {goal_of(c) for c in s.targets} for s in self.solutions]
 
     def _read_context(self):
         """Member attributes as index arrays and a member x language matrix."""
@@ -270,6 +298,12 @@ class Matcher:
             if member.country:
                 for key in self.family_upwards(member.key):
                     self.countries_of[key].add(member.country)
+        # Organisations (not governments) present in each country, themselves or through an office.
+        self.present_in = defaultdict(set)
+        for key, countries in self.countries_of.items():
+            if self.member_by_key[key].kind not in GOVERNMENT_KINDS:
+                for country in countries:
+                    self.present_in[country].add(key)
 
     def family_upwards(self, key):
         """`key` and its parents."""
@@ -299,6 +333,15 @@ class Matcher:
         self.active_pairs = {(e.provider, e.learner) for e in self.exchanges if e.status != "dropped"}
         self.exchanged_solutions = defaultdict(set)  # learner -> solutions of its active exchanges
         self.learners_of = defaultdict(set)  # provider -> learners of its active exchanges
+        self.facilitated_with = defaultdict(list)  # member -> facilitated exchanges it took part in
+        self.has_track_record = np.zeros(M, dtype=bool)
+        for exchange in self.exchanges:
+            if exchange.status != "dropped":
+                self.has_track_record[self.member_index[exchange.provider]] = True
+        for exchange in self.exchanges:
+            if exchange.facilitator:
+                for side in {exchange.provider, exchange.learner}:
+                    self.facilitated_with[side].append(exchange)
         for exchange in self.exchanges:
             if exchange.status != "dropped":
                 self.exchanged_solutions[exchange.learner].update(exchange.solutions)
@@ -308,7 +351,15 @@ class Matcher:
         for name, labels in (("subregion", self.subregion), ("region", self.region), ("kind", self.kind)):
             values, inverse = np.unique(labels, return_inverse=True)
             grouping = sp.csr_matrix((np.ones(M), (inverse, np.arange(M))), shape=(len(values), M))
-            self._groups[name] = (inverse, (grouping @ adopted).tocsr())
+            self._groups[name] = (inverse, (grouping @ adopted).toarray())  # a few dozen rows: dense
+        # One nearby row per (subregion, region, kind) found among members, computed once.
+        contexts = [
+            f"{sub}|{region}|{kind}" for sub, region, kind in zip(self.subregion, self.region, self.kind, strict=True)
+        ]
+        first, self._context_group = np.unique(contexts, return_index=True, return_inverse=True)[1:]
+        all_solutions = np.arange(S)
+        rows = [self._nearby_value(member, all_solutions) for member in first]
+        self._nearby_rows = np.array(rows) if rows else np.zeros((0, S))
 
     def without_adoption(self, member, solution):
         """A matcher that does not know `member` adopted `solution`, nor the exchanges that brought it."""
@@ -328,18 +379,20 @@ class Matcher:
             raise UnknownMember(member_key) from None
 
     def signals(self, learners):
-        """{signal name: array (len(learners) x solutions)} for learner indices `learners`, each in [0, 1]."""
+        """{signal name: array (len(learners) x solutions), or (1 x solutions) where it is the same for every
+        learner} for learner indices `learners`, each value in [0, 1]."""
         learners = np.asarray(learners, dtype=np.int64)
         w = self.weights
-        n, S = len(learners), len(self.solutions)
         out = {}
         learner_rows = self.adopted[learners]
-        out["need"] = self._need_fit(learners) if w.need else np.zeros((n, S))
+        # "_"-prefixed entries are evidence for the reasons, not signals.
+        out["need"], out["_need_index"] = self._need_fit(learners)
         if w.profile:
             profile = _normalised(learner_rows @ self.sol_features, None)
-            out["profile"] = np.asarray((profile @ self.sol_features.T).todense())
+            out["profile"] = (profile @ self.sol_features_t).toarray()
         if w.neighbours:
-            out["neighbours"] = _scaled(self._neighbours(learners, learner_rows))
+            walk, out["_neighbours"] = self._neighbours(learners, learner_rows)
+            out["neighbours"] = _scaled(walk)
         if w.pagerank:
             out["pagerank"] = _scaled(self._pagerank(learners))
         if w.cooccurrence:
@@ -348,11 +401,11 @@ class Matcher:
             out["cooccurrence"] = _scaled(np.asarray(co.todense()) * norm)
         if w.popularity:
             popular = np.log1p(self.adopter_count)
-            out["popularity"] = np.tile(popular / max(popular.max(initial=0), 1e-9), (n, 1))
+            out["popularity"] = (popular / max(popular.max(initial=0), 1e-9))[None, :]
         if w.nearby:
             out["nearby"] = _scaled(self._nearby(learners, learner_rows))
         if w.maturity:
-            out["maturity"] = np.tile(self.maturity, (n, 1))
+            out["maturity"] = self.maturity[None, :]
         if w.context:
             out["context"] = self._context(learners)[:, self.owner]
         return out
@@ -360,47 +413,74 @@ class Matcher:
     def scores(self, learners):
         """Weighted sum of the signals, with what a learner cannot be offered set to -inf."""
         signals = self.signals(learners)
-        total = sum(getattr(self.weights, name) * value for name, value in signals.items())
-        if not isinstance(total, np.ndarray):
-            total = np.zeros((len(learners), len(self.solutions)))
-        total = total.astype(float)
+        total = np.zeros((len(learners), len(self.solutions)))
+        for name, value in signals.items():
+            weight = 0.0 if name.startswith("_") else getattr(self.weights, name)
+            if weight:
+                total += weight * value  # in place: no temporary array per signal
         for row, learner in enumerate(np.asarray(learners)):
             total[row, self._excluded(learner)] = -np.inf
         return total, signals
 
     def _need_fit(self, learners):
-        """Best priority-weighted fit of each solution to one of the learner's needs."""
-        result = np.zeros((len(learners), len(self.solutions)))
-        for row, learner in enumerate(learners):
-            needs = np.flatnonzero(self.need_member == learner)
-            if len(needs):
-                result[row] = self._fit(needs).max(axis=0)
-        return result
+        """Best priority-weighted fit of each solution to one of the learner's needs, and which need
+        (an index into self.needs, -1 where the learner has none)."""
+        fit = np.zeros((len(learners), len(self.solutions)), dtype=np.float32)  # half the memory traffic
+        which = np.full((len(learners), len(self.solutions)), -1, dtype=np.int32)
+        for start in range(0, len(learners), 50):  # the needs of 50 learners in one sparse product
+            rows = range(start, min(start + 50, len(learners)))
+            lists = [self.needs_of[learners[row]] for row in rows]
+            if not any(len(needs) for needs in lists):
+                continue
+            per_need = self._fit(np.concatenate(lists))
+            offset = 0
+            for row, needs in zip(rows, lists, strict=True):
+                if len(needs):
+                    block = per_need[offset : offset + len(needs)]
+                    best = block.argmax(axis=0)
+                    fit[row] = np.take_along_axis(block, best[None, :], axis=0)[0]
+                    which[row] = needs[best]
+                offset += len(needs)
+        return fit, which
 
     def _fit(self, needs, solutions=None):
         """needs x solutions (all, or the given indices): tag cosine, or word cosine where the need or the
         solution has no tags; scaled by the need's priority."""
-        columns = slice(None) if solutions is None else np.asarray(solutions)
-        sol_features, sol_tagged = self.sol_features[columns], self.sol_tagged[columns]
-        fit = np.asarray((self.need_features[needs] @ sol_features.T).todense())
-        if (~self.need_tagged[needs]).any() or not sol_tagged.all():
-            words = np.asarray((self.need_text[needs] @ self.sol_text[columns].T).todense()) * self.weights.text
-            use_words = (~self.need_tagged[needs])[:, None] | (~sol_tagged)[None, :]
-            fit = np.where(use_words, np.maximum(fit, words), fit)
+        if solutions is None:  # all of them: no copy of the matrices
+            sol_features_t, sol_text_t, sol_tagged = self.sol_features_t, self.sol_text_t, self.sol_tagged
+        else:
+            columns = np.asarray(solutions)
+            sol_features_t, sol_text_t = self.sol_features[columns].T.tocsr(), self.sol_text[columns].T.tocsr()
+            sol_tagged = self.sol_tagged[columns]
+        fit = (self.need_features[needs] @ sol_features_t).toarray()
+        text = self.weights.text
+        untagged_needs = np.flatnonzero(~self.need_tagged[needs])
+        if len(untagged_needs):  # needs without tags: their words against every solution
+            words = (self.need_text[needs[untagged_needs]] @ sol_text_t).toarray() * text
+            fit[untagged_needs] = np.maximum(fit[untagged_needs], words)
+        untagged_solutions = np.flatnonzero(~sol_tagged)
+        if len(untagged_solutions):  # solutions without tags: their words against every need
+            words = (self.need_text[needs] @ sol_text_t[:, untagged_solutions]).toarray() * text
+            fit[:, untagged_solutions] = np.maximum(fit[:, untagged_solutions], words)
         return fit * self.need_priority[needs][:, None]
 
     def _neighbours(self, learners, learner_rows):
-        """Sum over the k members most like the learner (cosine of adoptions) of similarity^p x their adoptions."""
+        """Sum over the k members most like the learner (cosine of adoptions) of similarity^p x their adoptions;
+        and, per learner, those members (indices, best first)."""
         w = self.weights
         norms = np.sqrt(self.adoption_count)
         overlap = np.asarray((learner_rows @ self.adopted_t).todense())  # learners x members
         similarity = overlap / np.maximum(np.outer(norms[learners], norms), 1e-9)
         similarity[np.arange(len(learners)), learners] = 0.0
         k = min(w.neighbours_k, similarity.shape[1])
-        if k < similarity.shape[1]:
-            cut = np.partition(similarity, -k, axis=1)[:, -k][:, None]
-            similarity = np.where(similarity >= cut, similarity, 0.0)
-        return (sp.csr_matrix(similarity**w.neighbours_power) @ self.adopted).toarray()
+        nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k] if k else np.zeros((len(learners), 0), int)
+        rows = np.arange(len(learners))[:, None]
+        kept = np.zeros_like(similarity)
+        kept[rows, nearest] = similarity[rows, nearest]
+        order = np.argsort(-similarity[rows, nearest], axis=1, kind="stable")
+        nearest = np.take_along_axis(nearest, order, axis=1)
+        neighbours = [[int(i) for i in row if similarity[r, i] > 0] for r, row in enumerate(nearest)]
+        return (sp.csr_matrix(kept**w.neighbours_power) @ self.adopted).toarray(), neighbours
 
     def _pagerank(self, learners):
         """Personalised PageRank mass reaching each solution, by power iteration from the learners."""
@@ -419,17 +499,26 @@ class Matcher:
     def _nearby(self, learners, learner_rows):
         """Adopters in the learner's subregion (1), elsewhere in its region (1/2), of its kind when that is
         not a national government (1/2), not counting the learner itself."""
-        result = np.zeros((len(learners), len(self.solutions)))
-        for name, factor in (("subregion", 1.0), ("region", 0.5), ("kind", 0.5)):
-            inverse, counts = self._groups[name]
-            rows = np.asarray(counts[inverse[learners]].todense()) - learner_rows.toarray()
-            if name == "region":
-                rows -= np.asarray(self._groups["subregion"][1][self._groups["subregion"][0][learners]].todense())
-                rows += learner_rows.toarray()
-            if name == "kind":
-                rows[self.kind[learners] == "national_government"] = 0
-            result += factor * np.log1p(np.maximum(rows, 0))
+
+        # Learners of the same subregion, region and kind share a row; only the learner's own adoptions
+        # (which it is never offered, but which set the row's scale) need it taken out of the counts.
+        result = self._nearby_rows[self._context_group[learners]]
+        for row, learner in enumerate(learners):
+            own = np.fromiter(self.adopted_by[learner], dtype=np.int64)
+            if len(own):
+                result[row, own] = self._nearby_value(learner, own, minus=1)
         return result
+
+    def _nearby_value(self, member, solutions, minus=0):
+        """The nearby signal of `solutions` for a member, its own adoptions taken out (`minus`)."""
+        counts = {name: self._groups[name][1][self._groups[name][0][member], solutions] for name in self._groups}
+        same_subregion = counts["subregion"] - minus
+        elsewhere_in_region = counts["region"] - counts["subregion"]  # the member is in both: it cancels out
+        same_kind = (counts["kind"] - minus) * (self.kind[member] != "national_government")
+        value = np.log1p(np.maximum(same_subregion, 0))
+        value += 0.5 * np.log1p(np.maximum(elsewhere_in_region, 0))
+        value += 0.5 * np.log1p(np.maximum(same_kind, 0))
+        return value
 
     def _context(self, learners):
         """learners x members: shared language, same subregion (1) or region (1/2), same kind, averaged."""
@@ -482,9 +571,9 @@ class Matcher:
                     elif kind == "solution":
                         found[kind][key] = self._solutions(learner, total[row], signals, row, top, explain)
                     else:
-                        walk = signals.get("neighbours", np.zeros_like(total))[row]
+                        walk = signals["neighbours"][row] if "neighbours" in signals else 0.0
                         adopters = np.where(np.isfinite(total[row]), walk, -np.inf)
-                        found[kind][key] = self._solutions(learner, adopters, signals, row, top, explain)
+                        found[kind][key] = self._solutions(learner, adopters, signals, row, top, explain, "adopters")
         return found if several else found[kinds[0]]
 
     def _ranked(self, scores, top):
@@ -497,34 +586,51 @@ class Matcher:
             candidates = candidates[scores[candidates] >= cut]
         return sorted(candidates, key=lambda j: (-scores[j], self.solutions[j].key))[:top]
 
-    def _solutions(self, learner, scores, signals, row, top, explain):
+    def _solutions(self, learner, scores, signals, row, top, explain, kind="solution"):
+        def reasons(j):
+            if not explain:
+                return ()
+            if kind == "adopters":  # the evidence is who took it up
+                return tuple(self._neighbour_reason(learner, j, signals["_neighbours"][row]))
+            return tuple(self.solution_reasons(learner, j, signals, row))
+
         return [
             SolutionMatch(
                 key=self.solutions[j].key,
                 provider=self.solutions[j].owner,
                 score=round(float(scores[j]), 4),
-                reasons=tuple(self.solution_reasons(learner, j, signals, row)) if explain else (),
+                reasons=reasons(j),
             )
             for j in self._ranked(scores, top)
         ]
 
     def _providers(self, learner, scores, signals, row, top, explain):
-        track = self.track_record(learner)
         candidates = np.flatnonzero(np.isfinite(scores) & (scores > 0))
-        # Every provider with a candidate, its solutions best first (ties by key), in one sort.
-        keys = np.array([self.solutions[j].key for j in candidates])
-        order = candidates[np.lexsort((keys, -scores[candidates], self.owner[candidates]))]
-        by_provider = defaultdict(list)
-        for j in order:
-            by_provider[self.owner[j]].append(j)
+        if not len(candidates):
+            return []
+        if top is not None and len(candidates) > 50 * top:
+            # A provider scores at most 1.5 x its best solution plus its track record, so the best 50 x top
+            # solutions and those of providers with a track record hold every provider that can rank.
+            cut = np.partition(scores[candidates], -50 * top)[-50 * top]
+            candidates = candidates[(scores[candidates] >= cut) | self.has_track_record[self.owner[candidates]]]
+        # Candidates grouped by provider, best first within a group (ties by key), in one sort.
+        order = candidates[np.lexsort((self.key_rank[candidates], -scores[candidates], self.owner[candidates]))]
+        owners = self.owner[order]
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
+        position = np.arange(len(order)) - starts[group]
+        values = scores[order]
+        runners_up = (position > 0) & (position < 3)
+        depth = np.bincount(group[runners_up], weights=values[runners_up], minlength=len(starts))
+        providers = owners[starts]
+        provider_scores = values[starts] + self.weights.provider_depth * depth
+        provider_scores += self.weights.track_record * self.track_record(learner)[providers]
+        best = np.lexsort((self.member_key_rank[providers], -provider_scores))
         ranked = []
-        for provider, solutions in by_provider.items():
-            values = [scores[j] for j in solutions]
-            score = values[0] + self.weights.provider_depth * sum(values[1:3])
-            score += self.weights.track_record * track[provider]
-            chosen = [j for j in solutions if scores[j] >= 0.5 * values[0]][:3]
-            ranked.append((score, self.members[provider].key, provider, chosen))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
+        for g in best if top is None else best[:top]:
+            solutions = order[starts[g] : starts[g] + 3]
+            chosen = [j for j in solutions if scores[j] >= 0.5 * values[starts[g]]]
+            ranked.append((provider_scores[g], self.members[providers[g]].key, providers[g], chosen))
         results = []
         for score, key, provider, chosen in ranked[:top]:
             reasons, facilitators, facilitator_reasons = (), (), ()
@@ -545,15 +651,23 @@ class Matcher:
 
     # -- reasons ---------------------------------------------------------------------------------------
 
-    def solution_reasons(self, learner, j, signals, row):
-        """The evidence for solution j, strongest first."""
+    def solution_reasons(self, learner, j, signals, row, needs_only=False):
+        """The evidence for solution j, strongest first (with `needs_only`, only how it answers a need)."""
+        memo = signals.setdefault("_reasons", {})  # a solution often shows in both lists of a learner
+        if (row, j, needs_only) not in memo:
+            memo[row, j, needs_only] = self._solution_reasons(learner, j, signals, row, needs_only)
+        return memo[row, j, needs_only]
+
+    def _solution_reasons(self, learner, j, signals, row, needs_only):
         reasons = []
         learner_rec, solution = self.members[learner], self.solutions[j]
-        need = self._best_need(learner, j)
+        need = self._best_need(learner, j, signals, row)
         if need is not None:
             reasons.append(self._need_reason(learner_rec, need, solution))
+        if needs_only:
+            return reasons
         if signals.get("neighbours") is not None and signals["neighbours"][row, j] > 0:
-            reasons.extend(self._neighbour_reason(learner, j))
+            reasons.extend(self._neighbour_reason(learner, j, signals["_neighbours"][row]))
         reasons.extend(self._adopter_reasons(learner, j))
         return reasons
 
@@ -562,8 +676,8 @@ class Matcher:
         them up (for its best solution), then what the two members share."""
         reasons = []
         for position, j in enumerate(chosen):
-            for reason in self.solution_reasons(learner, j, signals, row):
-                if (position == 0 or reason.code in ("need", "need_words")) and reason not in reasons:
+            for reason in self.solution_reasons(learner, j, signals, row, needs_only=position > 0):
+                if reason not in reasons:
                     reasons.append(reason)
         reasons.extend(self._context_reasons(self.members[learner], self.members[provider]))
         shared_before = sorted(
@@ -600,18 +714,16 @@ class Matcher:
                 result[self.member_index[provider]] = math.log1p(value) / top
         return result
 
-    def _best_need(self, learner, j):
-        needs = np.flatnonzero(self.need_member == learner)
-        if not len(needs):
-            return None
-        fit = self._fit(needs, [j])[:, 0]
-        best = int(np.argmax(fit))
-        return (self.needs[needs[best]], float(fit[best])) if fit[best] > 0.15 else None
+    def _best_need(self, learner, j, signals, row):
+        """(the learner's need that solution j answers best, fit), or None below a meaningful fit."""
+        index = signals["_need_index"][row, j]
+        fit = signals["need"][row, j]
+        return (self.needs[index], float(fit)) if index >= 0 and fit > 0.15 else None
 
     def _need_reason(self, learner, found, solution):
         need, fit = found
         need_goals = set(need.goals) | {goal_of(c) for c in need.targets}
-        solution_goals = set(solution.goals) | {goal_of(c) for c in solution.targets}
+        solution_goals = self.solution_goals[self.solution_index[solution.key]]
         targets = sorted(set(need.targets) & set(solution.targets), key=_code_key)
         goals = sorted(need_goals & solution_goals)
         themes = sorted(set(need.themes) & set(solution.themes))
@@ -630,28 +742,21 @@ class Matcher:
             return Reason("need_words", params)
         return Reason("need", params)
 
-    def _neighbour_reason(self, learner, j):
-        """Members with adoptions like the learner's that adopted j, and what they share."""
+    def _neighbour_reason(self, learner, j, neighbours):
+        """The members most like the learner that adopted j, and the solutions they share with it."""
         mine = self.adopted_by[learner]
-        if not mine:
+        adopters = [a for a in neighbours if j in self.adopted_by[a]][:3]
+        if not mine or not adopters:
             return []
-        adopters = self.adopters_of[j]
-        ranked = sorted(
-            ((len(mine & self.adopted_by[a]), self.members[a].name, a) for a in adopters if a != learner),
-            key=lambda item: (-item[0], item[1]),
-        )
-        ranked = [item for item in ranked if item[0] > 0][:3]
-        if not ranked:
-            return []
-        shared = Counter(s for _n, _name, a in ranked for s in mine & self.adopted_by[a])
+        shared = Counter(s for a in adopters for s in mine & self.adopted_by[a])
         return [
             Reason(
                 "adopted_by_similar",
                 {
-                    "members": [name for _n, name, _a in ranked],
+                    "members": [self.members[a].name for a in adopters],
                     "shared": [
                         self.solutions[s].name
-                        for s, _c in sorted(shared.items(), key=lambda x: (-x[1], self.solutions[x[0]].name))[:2]
+                        for s, _count in sorted(shared.items(), key=lambda x: (-x[1], self.solutions[x[0]].name))[:2]
                     ],
                 },
             )
@@ -659,21 +764,24 @@ class Matcher:
 
     def _adopter_reasons(self, learner, j):
         """Adopted in contexts like the learner's: its kind (when not a national government), its region."""
-        reasons = []
         me = self.members[learner]
-        adopters = [self.members[a] for a in self.adopters_of[j] if a != learner]
-        if not adopters:
-            return reasons
-        same_kind = [m.name for m in adopters if m.kind == me.kind and me.kind != "national_government"]
-        if same_kind:
-            reasons.append(Reason("adopted_by_kind", {"kind": me.kind, "members": sorted(same_kind)[:3]}))
-        same_place = sorted(m.name for m in adopters if me.subregion and m.subregion == me.subregion)
-        if same_place:
-            reasons.append(
-                Reason(
-                    "adopted_nearby", {"subregion": me.subregion, "members": same_place[:3], "count": len(same_place)}
+        adopters = self.adopters_of[j]
+        adopters = adopters[adopters != learner]
+        if not len(adopters):
+            return []
+        reasons = []
+        if me.kind != "national_government":
+            same_kind = adopters[self.kind[adopters] == me.kind]
+            if len(same_kind):
+                names = sorted(self.members[a].name for a in same_kind[:50])[:3]
+                reasons.append(Reason("adopted_by_kind", {"kind": me.kind, "members": names}))
+        if me.subregion:
+            same_place = adopters[self.subregion[adopters] == me.subregion]
+            if len(same_place):
+                names = sorted(self.members[a].name for a in same_place[:50])[:3]
+                reasons.append(
+                    Reason("adopted_nearby", {"subregion": me.subregion, "members": names, "count": len(same_place)})
                 )
-            )
         reasons.append(Reason("adopted_count", {"count": len(adopters)}))
         return reasons
 
@@ -696,39 +804,31 @@ class Matcher:
         sides = self.family[learner_key] | self.family[provider_key]
         learner, provider = self.member_by_key[learner_key], self.member_by_key[provider_key]
         points, why = Counter(), defaultdict(list)
-        for exchange in self.exchanges:
-            if (
-                exchange.facilitator
-                and exchange.facilitator not in sides
-                and ({exchange.provider, exchange.learner} & sides)
-            ):
+        for side in sorted(sides):
+            for exchange in self.facilitated_with.get(side, ()):
+                if exchange.facilitator in sides:
+                    continue
                 points[exchange.facilitator] += 2
                 if not why[exchange.facilitator]:
+                    names = [self.member_by_key[exchange.provider].name, self.member_by_key[exchange.learner].name]
+                    facilitator = self.member_by_key[exchange.facilitator].name
                     why[exchange.facilitator].append(
-                        Reason(
-                            "facilitated_before",
-                            {
-                                "facilitator": self.member_by_key[exchange.facilitator].name,
-                                "members": [
-                                    self.member_by_key[exchange.provider].name,
-                                    self.member_by_key[exchange.learner].name,
-                                ],
-                            },
-                        )
+                        Reason("facilitated_before", {"facilitator": facilitator, "members": names})
                     )
         if learner.country and provider.country and learner.country != provider.country:
-            both = {learner.country, provider.country}
-            for key, countries in self.countries_of.items():
-                member = self.member_by_key[key]
-                if key not in sides and member.kind not in GOVERNMENT_KINDS and both <= countries:
-                    points[key] += 1
-                    why[key].append(Reason("works_in_both", {"facilitator": member.name, "countries": sorted(both)}))
+            both = sorted({learner.country, provider.country})
+            for key in sorted(self.present_in.get(both[0], set()) & self.present_in.get(both[1], set()) - sides):
+                points[key] += 1
+                why[key].append(
+                    Reason("works_in_both", {"facilitator": self.member_by_key[key].name, "countries": both})
+                )
         ranked = sorted(points, key=lambda k: (-points[k], self.member_by_key[k].name))[:top]
         return ranked, [reason for key in ranked for reason in why[key]]
 
 
 def _code_key(code):
-    return tuple(int(part) if part.isdigit() else part for part in str(code).split("."))
+    """Sort key of a target code: 9.2 before 9.10 before 9.a."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in str(code).split("."))
 
 
 def _words(text):
@@ -758,12 +858,13 @@ def _idf(rows, index):
 
 
 def _normalised(matrix, column_weights):
-    matrix = sp.csr_matrix(matrix, dtype=float)
+    """Rows scaled to unit length (after weighting the columns), as float32: scores need no more."""
+    matrix = sp.csr_matrix(matrix, dtype=np.float32)
     if column_weights is not None:
         matrix = sp.csr_matrix(matrix.multiply(column_weights[None, :]))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1 / norms) @ matrix)
+    return sp.csr_matrix(sp.diags((1 / norms).astype(np.float32)) @ matrix, dtype=np.float32)
 
 
 def _scaled(values):

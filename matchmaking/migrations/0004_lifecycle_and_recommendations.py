@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
             name='SolutionRecommendation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('match', 'Answers your needs'), ('adopters', 'Like the solutions you adopted')], max_length=10)),
+                ('kind', models.CharField(choices=[('adopters', 'Like the solutions you adopted')], max_length=10)),
                 ('rank', models.PositiveSmallIntegerField()),
                 ('score', models.FloatField()),
                 ('reasons', models.JSONField(default=list)),

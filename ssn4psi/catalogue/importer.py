@@ -405,7 +405,9 @@ class Importer:
     def import_exchange(self, record):
         import datetime
 
-        from matchmaking.models import Exchange
+        from django.utils.translation import gettext
+
+        from matchmaking.models import Exchange, ExchangeStatusChange
 
         values = {
             "provider": self.members[record["provider"]],
@@ -428,10 +430,19 @@ class Importer:
             != (value.pk if name in ("provider", "learner", "facilitator") and value is not None else value)
             for name, value in values.items()
         )
+        status_changed = created or ("status" in values and exchange.status != values["status"])
         for name, value in values.items():
             setattr(exchange, name, value)
         if changed:
             exchange.save()
+        if status_changed:
+            # The status history says where each status came from; an unchanged status adds nothing.
+            ExchangeStatusChange.objects.create(
+                exchange=exchange,
+                status=exchange.status,
+                note=gettext("Imported from the catalogue"),
+                changed_by=self.user,
+            )
         if "solutions" in record:
             desired = {self.solutions[key].pk for key in record["solutions"]}
             if created or set(exchange.solutions.values_list("pk", flat=True)) != desired:

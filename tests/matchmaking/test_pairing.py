@@ -83,3 +83,8 @@ def test_hand_edits_are_checked():
     assert check_agenda([Meeting("a", "b", slot=0, table=1), Meeting("c", "d", slot=0, table=1)]) == [
         "table 1 is used twice in slot 1"
     ]
+
+
+def test_a_delegation_on_both_sides_is_refused():
+    with pytest.raises(AgendaError, match="cod: a delegation cannot be both a learner and a provider"):
+        schedule([Meeting("cod", "a2i"), Meeting("tur", "cod")])

@@ -164,7 +164,7 @@ def test_member_page_queries_do_not_grow_with_recommendations(
         client.get(url)
     many_solutions(30)
     refresh_recommendations()
-    assert SolutionRecommendation.objects.filter(learner__key="phl-barmm").count() > 5
+    assert PartnerRecommendation.objects.filter(learner__key="phl-barmm").count() >= 2
     with django_assert_max_num_queries(40) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)

@@ -1,0 +1,201 @@
+"""Admin views for exchanges (registered by the viewset in wagtail_hooks.py).
+
+Creating an exchange and changing its status go through `matchmaking.services`; a refusal there
+(`ExchangeError`, `InvalidTransition`) is shown on the form, never as a server error."""
+
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.panels import Panel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button
+
+from matchmaking.forms import ExchangeStatusForm
+from matchmaking.models import Exchange
+from matchmaking.services import ExchangeError, change_status, create_exchange
+
+#: The URL namespace of the exchange admin views: "exchanges:add", "exchanges:edit", "exchanges:change_status"...
+URL_NAMESPACE = "exchanges"
+
+
+def url_name(view):
+    """The full URL name of one of the exchange admin views, e.g. url_name("add")."""
+    return f"{URL_NAMESPACE}:{view}"
+
+
+def status_changes_of(exchange):
+    """The status history of `exchange`, oldest first, with their authors."""
+    if exchange is None or exchange.pk is None:
+        return []
+    return exchange.status_changes.select_related("changed_by")
+
+
+class StatusHistoryPanel(Panel):
+    """The exchange's current status, its history and a link to change it (read only)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "matchmaking/admin/status_history_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["exchange"] = self.instance
+            context["status_changes"] = status_changes_of(self.instance)
+            if self.instance.pk:
+                context["change_status_url"] = reverse(url_name("change_status"), args=[self.instance.pk])
+            return context
+
+
+class ExchangeIndexView(generic.IndexView):
+    """The list of exchanges, with the members they pair fetched in the same query."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("provider", "learner", "facilitator")
+
+
+#: "Provider → learner" column of the list (Exchange.__str__).
+PAIRING_COLUMN = Column("__str__", label=_("Provider → learner"))
+
+
+class ExchangeCreateView(generic.CreateView):
+    """A new exchange, through `create_exchange()`. GET parameters prefill it from a recommendation:
+    ?provider=<member key>&learner=<member key>&facilitator=<member key>&solutions=<key>,<key>;
+    unknown keys are ignored."""
+
+    def get_initial(self):
+        from members.models import MemberPage
+        from solutions.models import SolutionPage
+
+        initial = super().get_initial()
+        for role in ("provider", "learner", "facilitator"):
+            key = self.request.GET.get(role, "").strip()
+            if key:
+                member = MemberPage.objects.filter(key=key).only("pk").first()
+                if member is not None:
+                    initial[role] = member.pk
+        keys = [key.strip() for key in self.request.GET.get("solutions", "").split(",") if key.strip()]
+        if keys:
+            initial["solutions"] = list(SolutionPage.objects.live().filter(key__in=keys).values_list("pk", flat=True))
+        return initial
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return create_exchange(
+            provider=data["provider"],
+            learner=data["learner"],
+            facilitator=data.get("facilitator"),
+            solutions=data.get("solutions") or (),
+            date=data.get("date"),
+            summary=data.get("summary", ""),
+            note=data.get("note", ""),
+            user=self.request.user,
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ExchangeError as error:
+            # The pairing was valid when the form was checked, and someone else took it since.
+            form.add_error(error.field, error.message)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+    def get_success_url(self):
+        # Straight to the new exchange, where its outcome documents are added later.
+        return self.get_edit_url()
+
+
+class ExchangeEditView(generic.EditView):
+    """The descriptive fields and outcome documents of an exchange; its status has its own view."""
+
+    def get_queryset(self):
+        return Exchange.objects.select_related("provider", "learner", "facilitator")
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            Button(
+                _("Change status"),
+                url=reverse(url_name("change_status"), args=[self.object.pk]),
+                icon_name="resubmit",
+                priority=10,
+            )
+        ]
+
+
+class ExchangeInspectView(generic.InspectView):
+    """An exchange read-only, with its status history: for those who may view exchanges, not edit them."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_changes"] = status_changes_of(self.object)
+        return context
+
+
+class ExchangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Move an exchange to another status of its life cycle, through `change_status()`."""
+
+    model = Exchange
+    permission_required = "change"
+    form_class = ExchangeStatusForm
+    template_name = "matchmaking/admin/change_status.html"
+    page_title = _("Change status")
+    header_icon = "resubmit"
+    index_url_name = None
+    edit_url_name = None
+
+    @cached_property
+    def object(self):
+        return get_object_or_404(
+            Exchange.objects.select_related("provider", "learner", "facilitator"), pk=self.kwargs["pk"]
+        )
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": Exchange._meta.verbose_name_plural.capitalize()},
+            {"url": reverse(self.edit_url_name, args=[self.object.pk]), "label": str(self.object)},
+            {"url": "", "label": self.page_title, "sublabel": str(self.object)},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "exchange": self.object}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            change_status(
+                self.object, data["status"], date=data.get("date"), note=data.get("note", ""), user=self.request.user
+            )
+        except ExchangeError as error:
+            form.add_error("status", error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Exchange '%(exchange)s' is now “%(status)s”.")
+            % {"exchange": self.object, "status": self.object.get_status_display()},
+        )
+        return redirect(self.edit_url_name, self.object.pk)
+
+    def form_invalid(self, form):
+        messages.validation_error(self.request, _("The status could not be changed."), form)
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            exchange=self.object,
+            status_changes=status_changes_of(self.object),
+            action_url=reverse(url_name("change_status"), args=[self.object.pk]),
+            submit_button_label=_("Change status"),
+            submit_button_active_label=_("Changing…"),
+        )
+        return context

@@ -1,0 +1,138 @@
+"""Admin screens for exchanges: list, create (prefilled from a recommendation), edit with outcome
+documents, change status, history. Shown to the Secretariat (the matchmaking model permissions)."""
+
+from urllib.parse import urlencode
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
+
+from matchmaking import views
+from matchmaking.forms import ExchangeCreateForm, ExchangeForm
+from matchmaking.models import Exchange
+from matchmaking.services import STATUS_CHANGE_LOG_ACTION
+from ssn4psi.vocabulary import ExchangeStatus
+
+#: The URL name of the "new exchange" admin view (see `exchange_create_url()` for a prefilled link).
+EXCHANGE_CREATE_URL_NAME = views.url_name("add")
+
+
+def exchange_create_url(provider_key=None, learner_key=None, facilitator_key=None, solution_keys=()):
+    """The admin URL that opens the "new exchange" form prefilled with these members and solutions
+    (given by key), e.g. to turn a recommended pairing into an exchange."""
+    params = {
+        name: value
+        for name, value in (("provider", provider_key), ("learner", learner_key), ("facilitator", facilitator_key))
+        if value
+    }
+    if solution_keys:
+        params["solutions"] = ",".join(solution_keys)
+    url = reverse(EXCHANGE_CREATE_URL_NAME)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+PAIRING_FIELDS = [
+    MultiFieldPanel(
+        [FieldPanel("provider"), FieldPanel("learner"), FieldPanel("facilitator")],
+        heading=_("Pairing"),
+    ),
+    FieldPanel("solutions"),
+    FieldPanel("date"),
+    FieldPanel("summary"),
+]
+
+
+class ExchangeViewSet(ModelViewSet):
+    """Exchanges in the admin. Creation and status changes go through matchmaking.services; the
+    status is not a field of the edit form, it has its own "Change status" view."""
+
+    model = Exchange
+    name = views.URL_NAMESPACE
+    url_prefix = "exchanges"
+    icon = "group"
+    menu_label = _("Exchanges")
+    menu_order = 250
+    add_to_admin_menu = True
+    copy_view_enabled = False  # a copy would skip create_exchange() and its rules
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "key",
+        "provider",
+        "learner",
+        "facilitator",
+        "solutions",
+        "status",
+        "date",
+        "summary",
+        "created_at",
+    ]
+
+    index_view_class = views.ExchangeIndexView
+    add_view_class = views.ExchangeCreateView
+    edit_view_class = views.ExchangeEditView
+    inspect_view_class = views.ExchangeInspectView
+    list_display = ["key", views.PAIRING_COLUMN, "facilitator", "status", "date"]
+    list_filter = ["status"]
+    search_fields = ["key", "provider__title", "learner__title"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    template_prefix = "matchmaking/admin/"
+
+    create_panel = ObjectList([*PAIRING_FIELDS, FieldPanel("note")], base_form_class=ExchangeCreateForm)
+    edit_handler = ObjectList(
+        [
+            views.StatusHistoryPanel(heading=_("Status")),
+            *PAIRING_FIELDS,
+            InlinePanel("documents", heading=_("Outcome documents"), label=_("Document")),
+        ],
+        base_form_class=ExchangeForm,
+    )
+
+    def get_add_view_kwargs(self, **kwargs):
+        panel = self.create_panel.bind_to_model(self.model)
+        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
+
+    @property
+    def status_view(self):
+        return self.construct_view(
+            views.ExchangeStatusView,
+            index_url_name=self.get_url_name("index"),
+            edit_url_name=self.get_url_name("edit"),
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("status/<int:pk>/", self.status_view, name="change_status"),
+        ]
+
+
+exchange_viewset = ExchangeViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_exchange_viewset():
+    return exchange_viewset
+
+
+@hooks.register("register_log_actions")
+def register_exchange_log_actions(actions):
+    @actions.register_action(STATUS_CHANGE_LOG_ACTION)
+    class ChangeStatus(LogFormatter):
+        label = _("Change status")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            try:
+                return _("Status changed from “%(from)s” to “%(to)s”") % {
+                    "from": ExchangeStatus(data["from"]).label,
+                    "to": ExchangeStatus(data["to"]).label,
+                }
+            except (KeyError, ValueError):
+                return _("Status changed")
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("note", "")

@@ -42,7 +42,8 @@ SERVE = """
 import json, statistics, time
 from django.utils import translation
 from matchmaking.recommendations import partners_for, refresh_recommendations, solutions_for
-from members.models import LEARNER_KINDS, MemberPage
+from members.models import MemberPage
+from ssn4psi.vocabulary import LEARNER_KINDS
 started = time.perf_counter()
 counts = refresh_recommendations()
 refresh = time.perf_counter() - started

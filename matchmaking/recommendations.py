@@ -13,8 +13,9 @@ from wagtail.models import Page
 
 from matchmaking import graph as g
 from matchmaking.explain import describe_all
-from matchmaking.scoring import GOVERNMENT_KINDS, Matcher, Weights, gc_paused
+from matchmaking.scoring import Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
+from ssn4psi.vocabulary import LEARNER_KINDS
 
 
 def load_network():
@@ -163,7 +164,7 @@ def build_matcher(weights=None):
 def learners(matcher):
     """Members recommendations are computed for: governments and their agencies (international
     organisations, companies and universities provide and facilitate; they do not adopt)."""
-    return [m.key for m in matcher.members if m.kind in GOVERNMENT_KINDS]
+    return [m.key for m in matcher.members if m.kind in LEARNER_KINDS]
 
 
 def refresh_recommendations(top=None, matcher=None):

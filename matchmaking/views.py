@@ -3,11 +3,15 @@
 Creating an exchange and changing its status go through `matchmaking.services`; a refusal there
 (`ExchangeError`, `InvalidTransition`) is shown on the form, never as a server error."""
 
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.tables import Column
@@ -15,6 +19,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from matchmaking.forms import ExchangeStatusForm
 from matchmaking.models import Exchange
@@ -199,3 +204,103 @@ class ExchangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
             submit_button_active_label=_("Changing…"),
         )
         return context
+
+
+class RecommendationsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The matcher's recommendations for staff: across the network (each learner's best pairings, the
+    strongest first) or for one learner (`?learner=<key>`), each with its reasons, the suggested
+    facilitators and a button that opens a new exchange prefilled with the pairing. A POST queues a
+    recomputation."""
+
+    template_name = "matchmaking/admin/recommendations.html"
+    page_title = _("Recommendations")
+    header_icon = "group"
+    permission_policy = ModelPermissionPolicy(Exchange)
+    permission_required = "view"
+    #: Network-wide, a learner's first pairings only: the list stays readable at any size.
+    NETWORK_RANKS = 3
+    PER_PAGE = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        self.can_create = self.permission_policy.user_has_permission(request.user, "add")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_create:
+            raise PermissionDenied
+        from matchmaking.tasks import refresh_recommendations
+
+        refresh_recommendations.delay()
+        messages.success(request, _("The recommendations are being recomputed; reload this page in a minute."))
+        return redirect(request.get_full_path())
+
+    def get_context_data(self, **kwargs):
+        from matchmaking.explain import describe_all
+        from matchmaking.models import PartnerRecommendation
+        from members.models import MemberPage
+        from ssn4psi.vocabulary import LEARNER_KINDS
+
+        context = super().get_context_data(**kwargs)
+        learners = MemberPage.objects.filter(kind__in=LEARNER_KINDS).order_by("title").only("key", "title")
+        learner = learners.filter(key=self.request.GET.get("learner") or "").first()
+        rows = PartnerRecommendation.objects.select_related("learner", "provider").only(
+            *[f"{side}__{field}" for side in ("learner", "provider") for field in ("key", "title")],
+            "rank",
+            "score",
+            "solutions",
+            "reasons",
+            "facilitators",
+            "computed_at",
+        )
+        if learner is not None:
+            rows = rows.filter(learner=learner).order_by("rank")
+            page = None
+        else:
+            rows = rows.filter(rank__lte=self.NETWORK_RANKS).order_by("-score", "learner__title", "rank")
+            page = Paginator(rows, self.PER_PAGE).get_page(self.request.GET.get("page"))
+            rows = page.object_list
+        rows = list(rows)
+        titles = _solution_titles({key for row in rows for key in row.solutions})
+        for row in rows:
+            row.sentences = describe_all(row.reasons)
+            row.solution_titles = [titles.get(key, key) for key in row.solutions]
+            row.facilitator_keys = [f["key"] for f in row.facilitators]
+            if self.can_create:
+                row.create_url = exchange_create_url(
+                    row.provider.key,
+                    row.learner.key,
+                    row.facilitator_keys[0] if row.facilitator_keys else None,
+                    row.solutions,
+                )
+        context.update(
+            learners=learners,
+            learner=learner,
+            unknown_learner=bool(self.request.GET.get("learner")) and learner is None,
+            rows=rows,
+            page_obj=page,
+            can_create=self.can_create,
+            computed_at=rows[0].computed_at if rows else None,
+        )
+        return context
+
+
+def _solution_titles(keys):
+    from solutions.models import SolutionPage
+
+    if not keys:
+        return {}
+    return dict(SolutionPage.objects.filter(key__in=keys).values_list("key", "title"))
+
+
+def exchange_create_url(provider_key=None, learner_key=None, facilitator_key=None, solution_keys=()):
+    """The admin URL that opens the "new exchange" form prefilled with these members and solutions
+    (given by key), e.g. to turn a recommended pairing into an exchange."""
+    params = {
+        name: value
+        for name, value in (("provider", provider_key), ("learner", learner_key), ("facilitator", facilitator_key))
+        if value
+    }
+    if solution_keys:
+        params["solutions"] = ",".join(solution_keys)
+    url = reverse(url_name("add"))
+    return f"{url}?{urlencode(params)}" if params else url

@@ -1,11 +1,10 @@
 """Admin screens for exchanges: list, create (prefilled from a recommendation), edit with outcome
 documents, change status, history. Shown to the Secretariat (the matchmaking model permissions)."""
 
-from urllib.parse import urlencode
-
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
@@ -20,18 +19,7 @@ from ssn4psi.vocabulary import ExchangeStatus
 EXCHANGE_CREATE_URL_NAME = views.url_name("add")
 
 
-def exchange_create_url(provider_key=None, learner_key=None, facilitator_key=None, solution_keys=()):
-    """The admin URL that opens the "new exchange" form prefilled with these members and solutions
-    (given by key), e.g. to turn a recommended pairing into an exchange."""
-    params = {
-        name: value
-        for name, value in (("provider", provider_key), ("learner", learner_key), ("facilitator", facilitator_key))
-        if value
-    }
-    if solution_keys:
-        params["solutions"] = ",".join(solution_keys)
-    url = reverse(EXCHANGE_CREATE_URL_NAME)
-    return f"{url}?{urlencode(params)}" if params else url
+exchange_create_url = views.exchange_create_url
 
 
 PAIRING_FIELDS = [
@@ -136,3 +124,20 @@ def register_exchange_log_actions(actions):
 
         def format_comment(self, log_entry):
             return (log_entry.data or {}).get("note", "")
+
+
+@hooks.register("register_admin_urls")
+def register_recommendations_url():
+    return [path("recommendations/", views.RecommendationsView.as_view(), name="matchmaking_recommendations")]
+
+
+class RecommendationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.RecommendationsView.permission_policy.user_has_permission(request.user, "view")
+
+
+@hooks.register("register_admin_menu_item")
+def register_recommendations_menu_item():
+    return RecommendationsMenuItem(
+        _("Recommendations"), reverse("matchmaking_recommendations"), icon_name="group", order=249
+    )

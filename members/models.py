@@ -26,7 +26,7 @@ from ssn4psi.fields import ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
 from ssn4psi.richtext import sanitise_html
-from ssn4psi.vocabulary import MemberKind, Modality, Priority
+from ssn4psi.vocabulary import LEARNER_KINDS, MemberKind, Modality, Priority
 
 
 @lru_cache(maxsize=1)
@@ -62,8 +62,6 @@ def validate_subdivision(value):
 
 
 #: What a member page shows of an exchange: loading three whole member pages per row costs more than it shows.
-#: Members that get recommendations (governments and their agencies: the learners).
-LEARNER_KINDS = (MemberKind.NATIONAL_GOVERNMENT, MemberKind.SUBNATIONAL_GOVERNMENT, MemberKind.GOVERNMENT_AGENCY)
 EXCHANGE_LISTING_FIELDS = ["key", "status", "date", "summary"] + [
     f"{role}__{field}"
     for role in ("provider", "learner", "facilitator")

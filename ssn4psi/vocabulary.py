@@ -38,6 +38,11 @@ class MemberKind(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civil society")
 
 
+#: Members the matcher recommends partners to: governments and their agencies (the learners).
+#: matchmaking.scoring.GOVERNMENT_KINDS holds the same keys for the pure matcher.
+LEARNER_KINDS = (MemberKind.NATIONAL_GOVERNMENT, MemberKind.SUBNATIONAL_GOVERNMENT, MemberKind.GOVERNMENT_AGENCY)
+
+
 class Maturity(models.TextChoices):
     IDEA = "idea", _("Idea")
     PILOT = "pilot", _("Pilot")

@@ -4,8 +4,6 @@ through the services, the admin screens and the catalogue import."""
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +20,8 @@ from matchmaking.services import (
 )
 from matchmaking.wagtail_hooks import exchange_create_url
 from members.models import MemberPage
-from members.services import create_focal_point
 from solutions.models import SolutionPage
 from ssn4psi.catalogue.importer import import_catalogue
-from ssn4psi.services import SECRETARIAT_GROUP
 from ssn4psi.vocabulary import ExchangeStatus as S
 
 pytestmark = pytest.mark.django_db
@@ -35,19 +31,6 @@ LIFE_CYCLE = [S.PROPOSED, S.AGREED, S.KNOWLEDGE_SHARED, S.AGREEMENT_SIGNED, S.RE
 
 def member(key):
     return MemberPage.objects.get(key=key)
-
-
-@pytest.fixture
-def secretary(small_world):
-    person = get_user_model().objects.create_user("secretary", "secretary@ssn4psi.org", "a-long-test-password")
-    person.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
-    return person
-
-
-@pytest.fixture
-def focal_point(small_world):
-    person, _created = create_focal_point(member("cod"), email="focal@gouv.cd")
-    return person
 
 
 @pytest.fixture

@@ -283,3 +283,10 @@ def test_evaluation_counts_cases_and_ranks():
     assert 0 < summary["matcher"]["mrr"] <= 1 and summary["matcher"]["hit@10"] == 1.0
     assert rank_of(np.array([3.0, 2.0, 2.0, 1.0]), 1, np.array([0, 1, 2, 3])) == 2.5
     assert rank_of(np.array([-np.inf, 1.0]), 0, np.array([0, 1])) == 2
+
+
+def test_the_pure_matcher_and_the_site_agree_on_who_learns():
+    from matchmaking.scoring import GOVERNMENT_KINDS
+    from ssn4psi.vocabulary import LEARNER_KINDS
+
+    assert set(GOVERNMENT_KINDS) == {str(kind) for kind in LEARNER_KINDS}

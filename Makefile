@@ -37,8 +37,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Requests per second, latency and CPU per request of the main pages (bench/pages.py)
+bench: install  ## Page speed (bench/pages.py) and matcher speed on a synthetic network (bench/matcher.py)
 	$(PY) bench/pages.py
+	$(PY) bench/matcher.py
 
 superuser: install  ## Create the first admin account (asks for a user name and password)
 	$(PY) manage.py createsuperuser

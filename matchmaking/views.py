@@ -217,6 +217,10 @@ class RecommendationsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
     header_icon = "group"
     permission_policy = ModelPermissionPolicy(Exchange)
     permission_required = "view"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     #: Network-wide, a learner's first pairings only: the list stays readable at any size.
     NETWORK_RANKS = 3
     PER_PAGE = 50
@@ -261,10 +265,12 @@ class RecommendationsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
             rows = page.object_list
         rows = list(rows)
         titles = _solution_titles({key for row in rows for key in row.solutions})
+        names = _member_titles({f["key"] for row in rows for f in row.facilitators})
         for row in rows:
             row.sentences = describe_all(row.reasons)
             row.solution_titles = [titles.get(key, key) for key in row.solutions]
             row.facilitator_keys = [f["key"] for f in row.facilitators]
+            row.facilitator_titles = [names.get(key, key) for key in row.facilitator_keys]
             if self.can_create:
                 row.create_url = exchange_create_url(
                     row.provider.key,
@@ -282,6 +288,14 @@ class RecommendationsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
             computed_at=rows[0].computed_at if rows else None,
         )
         return context
+
+
+def _member_titles(keys):
+    from members.models import MemberPage
+
+    if not keys:
+        return {}
+    return dict(MemberPage.objects.filter(key__in=keys).values_list("key", "title"))
 
 
 def _solution_titles(keys):

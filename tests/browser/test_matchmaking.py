@@ -1,0 +1,124 @@
+"""What a person sees of the matcher: a member page's recommended partners, and staff turning a
+recommendation into an exchange in the admin."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_browsing import _artifact
+
+pytestmark = pytest.mark.browser
+
+KENYA = {
+    "format": "ssn4psi-catalogue/1",
+    "members": [
+        {
+            "key": "ken-ict",
+            "name": "Kenya ICT Authority",
+            "kind": "government_agency",
+            "country": "KEN",
+            "languages": ["en", "fr"],
+            "summary": "Kenya's ICT agency.",
+        },
+        {
+            "key": "undp-ken",
+            "name": "UNDP Kenya",
+            "kind": "international_organisation",
+            "country": "KEN",
+            "parent": "undp",
+        },
+        {
+            "key": "undp-cod",
+            "name": "UNDP DR Congo",
+            "kind": "international_organisation",
+            "country": "COD",
+            "parent": "undp",
+        },
+    ],
+    "solutions": [
+        {
+            "key": "ecitizen",
+            "name": "eCitizen",
+            "owner": "ken-ict",
+            "summary": "Services online.",
+            "sdg_targets": ["16.6"],
+            "themes": ["e-services"],
+            "maturity": "national",
+            "key_figures": [{"value": "5,000+", "label": "government services"}],
+        }
+    ],
+}
+
+
+@pytest.fixture
+def recommended(browser_world):
+    from matchmaking.recommendations import refresh_recommendations
+    from ssn4psi.catalogue.importer import import_catalogue
+
+    import_catalogue(KENYA)
+    refresh_recommendations()  # the task a worker would run after the commit
+    return browser_world
+
+
+def test_a_member_page_shows_its_recommended_partners(recommended, page):
+    page.goto(recommended.url + "/members/")
+    page.get_by_role("link", name="Government of the Democratic Republic of the Congo").click()
+    section = page.get_by_role("region", name="Recommended partners")
+    expect(section).to_be_visible()
+    first = section.get_by_role("listitem").first
+    assert first.get_by_role("link", name="Kenya ICT Authority").is_visible()
+    assert first.get_by_role("link", name="eCitizen").is_visible()
+    reason = first.get_by_text(re.compile(r"needs “One-stop access to public services” \(SDG 16\.6\)"))
+    assert reason.is_visible()
+    assert "with 5,000+ government services" in reason.inner_text()
+    assert first.get_by_text("both use French").is_visible()
+    assert (
+        first.get_by_role("link", name="United Nations Development Programme").is_visible()
+        or first.get_by_role("link", name="UNDP").is_visible()
+    )
+    page.screenshot(path=_artifact("member-recommendations.png"), full_page=True)
+
+
+def test_staff_turn_a_recommendation_into_an_exchange(recommended, page):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from matchmaking.models import Exchange
+    from ssn4psi.services import SECRETARIAT_GROUP
+
+    staff = get_user_model().objects.create_user("amina", "amina@ssn4psi.org", "a-long-test-password")
+    staff.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+
+    page.goto(recommended.url + "/admin/login/")
+    page.get_by_label("Username").fill("amina")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name=re.compile("Sign in")).click()
+    page.get_by_role("link", name="Recommendations").first.click()
+    page.get_by_label("Recommendations for").select_option("cod")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"learner=cod"))
+    row = page.get_by_role("row", name=re.compile("Kenya ICT Authority"))
+    expect(row).to_be_visible()
+    assert row.get_by_role("cell", name=re.compile("One-stop access to public services")).is_visible()
+    assert row.get_by_role("cell", name="UNDP", exact=True).is_visible()
+    page.screenshot(path=_artifact("admin-recommendations.png"), full_page=True)
+    row.get_by_role("link", name="Create exchange").click()
+
+    assert page.get_by_role("combobox", name="Provider").input_value() == str(_pk("ken-ict"))
+    assert page.get_by_role("combobox", name="Learner").input_value() == str(_pk("cod"))
+    page.get_by_role("textbox", name="Note").fill("Proposed from the recommendations.")
+    page.screenshot(path=_artifact("admin-exchange-create.png"), full_page=True)
+    page.get_by_role("button", name=re.compile("Create")).first.click()
+    page.wait_for_url(re.compile(r"/admin/exchanges/edit/"))
+
+    exchange = Exchange.objects.get(provider__key="ken-ict", learner__key="cod")
+    assert exchange.status == "proposed" and [s.key for s in exchange.solutions.all()] == ["ecitizen"]
+    assert exchange.status_changes.get().note == "Proposed from the recommendations."
+    assert page.get_by_text("Proposed from the recommendations.").first.is_visible()
+
+
+def _pk(key):
+    from members.models import MemberPage
+
+    return MemberPage.objects.get(key=key).pk

@@ -7,6 +7,6 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self):
-        from matchmaking import signals
+        from matchmaking import checks, signals  # noqa: F401 - checks registers itself
 
         signals.connect()

@@ -52,9 +52,9 @@ def _tags(reason):
 
 
 def _language_names(codes):
-    from ssn4psi.languages import language_name
+    from ssn4psi.languages import localised_language_name
 
-    return listing(language_name(code) for code in codes)
+    return listing(localised_language_name(code) for code in codes)
 
 
 def describe(reason):
@@ -122,10 +122,11 @@ def describe(reason):
         }
     if code == "works_in_both":
         from members.models import country_name
+        from ssn4psi.languages import localised_country_name
 
         return _("%(facilitator)s works in %(countries)s") % {
             "facilitator": reason["facilitator"],
-            "countries": listing(country_name(code) for code in reason["countries"]),
+            "countries": listing(localised_country_name(code, country_name(code)) for code in reason["countries"]),
         }
     return str(code)
 

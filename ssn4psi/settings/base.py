@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -237,6 +238,9 @@ _("English"), _("French"), _("Spanish"), _("Arabic")
 
 # The matcher's weights (matchmaking/scoring.py: Weights documents each), e.g.
 # MATCHMAKING_WEIGHTS='{"need": 1.2, "popularity": 0.1}'. Unknown names stop the start with an error.
-MATCHMAKING_WEIGHTS = json.loads(os.environ.get("MATCHMAKING_WEIGHTS") or "{}")
+try:
+    MATCHMAKING_WEIGHTS = json.loads(os.environ.get("MATCHMAKING_WEIGHTS") or "{}")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"MATCHMAKING_WEIGHTS is not valid JSON: {error}") from None
 #: How many partners and solutions are kept for each learner.
 MATCHMAKING_TOP = int(os.environ.get("MATCHMAKING_TOP") or 10)

@@ -2,6 +2,7 @@
 by the recommend and evaluate_matcher commands."""
 
 import json
+import os
 from io import StringIO
 
 import pytest
@@ -289,3 +290,29 @@ def test_generate_network_writes_an_importable_catalogue(site, tmp_path):
     assert json.loads(again.getvalue()) == document  # seeded: the same arguments give the same network
     with pytest.raises(CommandError, match="--members must be 2 or more"):
         call_command("generate_network", "--members", "1")
+
+
+def test_bad_weights_in_settings_are_reported_by_the_system_checks(settings):
+    from matchmaking.checks import check_matcher_weights
+
+    settings.MATCHMAKING_WEIGHTS = {"need": 2}
+    assert check_matcher_weights(None) == []
+    settings.MATCHMAKING_WEIGHTS = {"neeed": 2}
+    [error] = check_matcher_weights(None)
+    assert error.id == "matchmaking.E001" and "unknown matcher weight(s): neeed" in error.msg
+    settings.MATCHMAKING_WEIGHTS = ["need"]
+    assert "JSON object" in check_matcher_weights(None)[0].msg
+
+
+@pytest.mark.celery_worker
+@pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL"), reason="CELERY_BROKER_URL is not set: no worker to reach")
+def test_a_worker_recomputes_the_recommendations():
+    """The task is registered, runs in a real worker on the worker's own database, and reports its counts."""
+    from django.conf import settings
+
+    from matchmaking.tasks import refresh_recommendations as task
+
+    assert not settings.CELERY_TASK_ALWAYS_EAGER
+    counts = task.delay().get(timeout=120)
+    assert set(counts) == {"learners", "partners", "solutions"}
+    assert all(isinstance(value, int) and value >= 0 for value in counts.values())

@@ -290,3 +290,18 @@ def test_the_pure_matcher_and_the_site_agree_on_who_learns():
     from ssn4psi.vocabulary import LEARNER_KINDS
 
     assert set(GOVERNMENT_KINDS) == {str(kind) for kind in LEARNER_KINDS}
+
+
+def test_reasons_speak_the_readers_language():
+    from django.utils import translation
+
+    from matchmaking.explain import describe
+
+    reason = {"code": "works_in_both", "facilitator": "UNDP", "countries": ["COD", "PHL"]}
+    with translation.override("en"):
+        assert describe(reason) == "UNDP works in the Democratic Republic of the Congo and Philippines"
+        assert describe({"code": "shared_language", "languages": ["fr"]}) == "both use French"
+    with translation.override("es"):
+        assert "República Democrática del Congo" in describe(reason)
+    with translation.override("fr"):
+        assert "Français" in describe({"code": "shared_language", "languages": ["fr"]})

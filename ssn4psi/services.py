@@ -17,6 +17,7 @@ class SiteStructure:
     home: Page
     directory: Page
     catalogue: Page
+    workshops: Page
 
 
 @transaction.atomic
@@ -26,6 +27,7 @@ def ensure_site():
     from members.models import MemberIndexPage
     from solutions.models import SolutionIndexPage
     from ssn4psi.models import HomePage
+    from workshops.models import WorkshopIndexPage
 
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
@@ -75,8 +77,16 @@ def ensure_site():
             intro="Public-service innovations that worked, with their evidence and where they were replicated.",
         )
     )
+    workshops = WorkshopIndexPage.objects.child_of(home).first() or home.add_child(
+        instance=WorkshopIndexPage(
+            title="Workshops",
+            slug="workshops",
+            locale=default_locale,
+            intro="Knowledge-sharing sessions, learning visits and matchmaking workshops where exchanges happen.",
+        )
+    )
     ensure_secretariat_group(home)
-    return SiteStructure(home=home, directory=directory, catalogue=catalogue)
+    return SiteStructure(home=home, directory=directory, catalogue=catalogue, workshops=workshops)
 
 
 def ensure_secretariat_group(home):

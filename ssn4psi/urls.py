@@ -13,6 +13,7 @@ urlpatterns = [
     path("sdg/", views.sdg_framework, name="sdg_framework"),
     path("sdg/<int:number>/", views.sdg_goal, name="sdg_goal"),
     path("healthz", views.health, name="health"),
+    path("", include("workshops.urls")),
 ]
 
 if settings.DEBUG:

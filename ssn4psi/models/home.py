@@ -16,7 +16,7 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["members.MemberIndexPage", "solutions.SolutionIndexPage"]
+    subpage_types = ["members.MemberIndexPage", "solutions.SolutionIndexPage", "workshops.WorkshopIndexPage"]
     max_count = 1
 
     class Meta:

@@ -1,0 +1,204 @@
+"""Writes about registrations: register, confirm, approve or decline, cancel, offer freed places, accept.
+
+Places are taken in one transaction that locks the workshop's row (SELECT ... FOR UPDATE on PostgreSQL; on
+SQLite every write transaction starts IMMEDIATE and so runs alone), counts the places held and writes:
+a workshop never has more confirmed participants than places. Every status change queues an e-mail to the
+participant, sent by a Celery task once the transaction commits (a rolled-back change sends nothing)."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import HOLDING_A_PLACE, Registration, RegistrationStatus, WorkshopPage
+
+S = RegistrationStatus
+
+
+class RegistrationError(Exception):
+    """A registration cannot be written as asked; `message` says why, for the person."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+    def __str__(self):
+        return str(self.message)
+
+
+class RegistrationClosed(RegistrationError):
+    """The workshop does not take registrations now."""
+
+
+class AlreadyRegistered(RegistrationError):
+    """This e-mail address already has an active registration for the workshop."""
+
+
+class InvalidStep(RegistrationError):
+    """The registration's status does not allow this step."""
+
+
+def register(workshop, *, name, email, language="en", sessions=(), **details):
+    """Register a person (pending confirmation of the e-mail address) and send the confirmation link.
+
+    `details`: member, organisation, country, job_title, role, accessibility_needs, privacy_consent,
+    public_listing. Raises RegistrationClosed or AlreadyRegistered."""
+    if not workshop.registration_is_open():
+        raise RegistrationClosed(_("Registration for this workshop is closed."))
+    email = email.strip().lower()
+    try:
+        with transaction.atomic():
+            if Registration.objects.active().filter(workshop=workshop, email=email).exists():
+                raise AlreadyRegistered(_("This e-mail address is already registered for this workshop."))
+            registration = Registration.objects.create(
+                workshop=workshop, name=name.strip(), email=email, language=language, **details
+            )
+            if sessions:
+                registration.sessions.set(sessions)
+            _notify(registration, "confirm")
+    except IntegrityError:  # the same address, registered at the same moment by another request
+        raise AlreadyRegistered(_("This e-mail address is already registered for this workshop.")) from None
+    return registration
+
+
+def confirm(registration):
+    """The person confirmed the e-mail address: pending approval, or a place (confirmed) or the waiting list."""
+    with transaction.atomic():
+        workshop = _lock(registration.workshop_id)
+        registration = _reload(registration)
+        if registration.status != S.PENDING_CONFIRMATION:
+            raise InvalidStep(_("This registration was already confirmed."))
+        registration.confirmed_at = timezone.now()
+        if workshop.requires_approval:
+            _set(registration, S.PENDING_APPROVAL)
+        else:
+            _take_place(workshop, registration)
+    return registration
+
+
+def approve(registration, *, user=None):
+    """An organiser approves a registration pending approval: a place, or the waiting list."""
+    with transaction.atomic():
+        workshop = _lock(registration.workshop_id)
+        registration = _reload(registration)
+        if registration.status != S.PENDING_APPROVAL:
+            raise InvalidStep(_("Only a registration pending approval can be approved."))
+        _take_place(workshop, registration)
+    return registration
+
+
+def decline(registration, *, user=None):
+    """An organiser declines a registration that does not hold a place yet."""
+    with transaction.atomic():
+        _lock(registration.workshop_id)
+        registration = _reload(registration)
+        if registration.status not in (S.PENDING_CONFIRMATION, S.PENDING_APPROVAL, S.WAITLISTED):
+            raise InvalidStep(_("This registration can no longer be declined."))
+        _set(registration, S.DECLINED)
+    return registration
+
+
+def cancel(registration):
+    """The person cancels. A place it held is offered to the next person on the waiting list."""
+    with transaction.atomic():
+        workshop = _lock(registration.workshop_id)
+        registration = _reload(registration)
+        if registration.status in (S.CANCELLED, S.DECLINED, S.ATTENDED):
+            raise InvalidStep(_("This registration is already closed."))
+        freed = registration.status in HOLDING_A_PLACE
+        _set(registration, S.CANCELLED)
+        if freed:
+            offer_freed_places(workshop)
+    return registration
+
+
+def accept_offer(registration):
+    """The person takes the freed place offered to them."""
+    with transaction.atomic():
+        _lock(registration.workshop_id)
+        registration = _reload(registration)
+        if registration.status != S.PROMOTED:
+            raise InvalidStep(_("There is no place on offer for this registration."))
+        if registration.offer_expires_at and registration.offer_expires_at < timezone.now():
+            raise InvalidStep(_("The offer has expired."))
+        registration.offer_expires_at = None
+        _set(registration, S.CONFIRMED)
+    return registration
+
+
+def offer_freed_places(workshop):
+    """Offer every free place to the next people on the waiting list, in order (call with the workshop locked).
+    An offered place is held until the offer expires."""
+    free = None if workshop.capacity is None else workshop.capacity - _places_taken(workshop)
+    offered = []
+    for registration in workshop.registrations.waiting()[: free if free is not None else None]:
+        registration.offer_expires_at = timezone.now() + timedelta(hours=workshop.promotion_hours)
+        _set(registration, S.PROMOTED)
+        offered.append(registration)
+    return offered
+
+
+def expire_offers(now=None):
+    """Cancel the offers nobody accepted in time and offer those places to the next people. Returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    workshop_ids = (
+        Registration.objects.filter(status=S.PROMOTED, offer_expires_at__lt=now)
+        .values_list("workshop_id", flat=True)
+        .distinct()
+    )
+    for workshop_id in list(workshop_ids):
+        with transaction.atomic():
+            workshop = _lock(workshop_id)
+            for registration in workshop.registrations.filter(status=S.PROMOTED, offer_expires_at__lt=now):
+                _set(registration, S.CANCELLED)
+                expired += 1
+            offer_freed_places(workshop)
+    return expired
+
+
+def mark_attended(registration, *, user=None):
+    """Check-in: a confirmed participant attended."""
+    with transaction.atomic():
+        registration = _reload(registration)
+        if registration.status != S.CONFIRMED:
+            raise InvalidStep(_("Only a confirmed participant can be checked in."))
+        _set(registration, S.ATTENDED)
+    return registration
+
+
+def _lock(workshop_id):
+    """The workshop's row, locked until the transaction ends (the capacity's guard)."""
+    return WorkshopPage.objects.select_for_update().get(pk=workshop_id)
+
+
+def _reload(registration):
+    return Registration.objects.select_for_update().get(pk=registration.pk)
+
+
+def _places_taken(workshop):
+    return Registration.objects.filter(workshop=workshop, status__in=HOLDING_A_PLACE).count()
+
+
+def _take_place(workshop, registration):
+    if workshop.capacity is None or _places_taken(workshop) < workshop.capacity:
+        _set(registration, S.CONFIRMED)
+    else:
+        registration.waitlisted_at = timezone.now()
+        _set(registration, S.WAITLISTED)
+
+
+def _set(registration, status):
+    registration.status = status
+    registration.status_changed_at = timezone.now()
+    registration.save()
+    _notify(registration, status)
+
+
+def _notify(registration, event):
+    """Queue the e-mail for this step, sent after the commit by a Celery task."""
+    from workshops.tasks import send_registration_email
+
+    registration_id, status = registration.pk, registration.status
+    transaction.on_commit(lambda: send_registration_email.delay(registration_id, event, status))

@@ -1,0 +1,132 @@
+"""Registration views: the form on a workshop page, and the signed links of people without an account
+(confirm, manage and cancel, accept a freed place); calendar files. Thin: the work is in services."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from workshops import services
+from workshops.calendar import upcoming_calendar, workshop_calendar
+from workshops.forms import RegistrationForm
+from workshops.models import HOLDING_A_PLACE, WorkshopPage
+from workshops.tokens import InvalidToken, make_token, read_token
+
+TOKEN_PROBLEMS = {
+    "forged": _("This link is not valid. Please use the link from your e-mail as it is."),
+    "expired": _("This link has expired."),
+    "used": _("This link was already used."),
+    "unknown": _("This registration no longer exists."),
+}
+
+
+def register(request, workshop):
+    """POST on a workshop page: validate, register, then show what happens next."""
+    form = RegistrationForm(request.POST, workshop=workshop)
+    if form.is_valid():
+        try:
+            registration = services.register(workshop, language=get_language() or "en", **form.registration_details())
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+        else:
+            return TemplateResponse(
+                request, "workshops/registration_received.html", {"page": workshop, "registration": registration}
+            )
+    context = workshop.get_context(request)
+    context["form"] = form
+    return TemplateResponse(request, workshop.get_template(request), context, status=400)
+
+
+def _registration_or_problem(request, token, purpose):
+    try:
+        return read_token(token, purpose), None
+    except InvalidToken as error:
+        return None, TemplateResponse(
+            request, "workshops/registration_link.html", {"problem": TOKEN_PROBLEMS[error.reason]}, status=400
+        )
+
+
+def confirm(request, token):
+    """The link of the confirmation e-mail: a button (mail scanners follow links; only a person presses it)."""
+    registration, problem = _registration_or_problem(request, token, "confirm")
+    if problem:
+        return problem
+    if request.method == "POST":
+        try:
+            services.confirm(registration)
+        except services.RegistrationError as error:
+            return _link_page(request, registration, problem=error.message)
+        return redirect("registration_manage", make_token(registration, "manage"))
+    return _link_page(request, registration, action="confirm")
+
+
+def accept(request, token):
+    """The link of a freed-place offer."""
+    registration, problem = _registration_or_problem(request, token, "accept")
+    if problem:
+        return problem
+    if request.method == "POST":
+        try:
+            services.accept_offer(registration)
+        except services.RegistrationError as error:
+            return _link_page(request, registration, problem=error.message)
+        return redirect("registration_manage", make_token(registration, "manage"))
+    return _link_page(request, registration, action="accept")
+
+
+def manage(request, token):
+    """The participant's own page: status, details, calendar file, cancel."""
+    registration, problem = _registration_or_problem(request, token, "manage")
+    if problem:
+        return problem
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        try:
+            services.cancel(registration)
+        except services.RegistrationError as error:
+            return _link_page(request, registration, problem=error.message)
+        return redirect("registration_manage", token)
+    return _link_page(request, registration, token=token)
+
+
+def participant_calendar(request, token):
+    """The .ics of a confirmed participant's workshop, with the online link."""
+    registration, problem = _registration_or_problem(request, token, "manage")
+    if problem:
+        return problem
+    workshop = registration.workshop
+    with_link = registration.status in HOLDING_A_PLACE
+    return _ics(workshop_calendar(workshop, request.build_absolute_uri(workshop.url), with_link=with_link))
+
+
+def workshop_ics(request, pk):
+    """The public .ics of one workshop (no online link)."""
+    workshop = WorkshopPage.objects.live().filter(pk=pk).first()
+    if workshop is None:
+        raise Http404
+    return _ics(workshop_calendar(workshop, request.build_absolute_uri(workshop.url)))
+
+
+def upcoming_ics(request):
+    """A calendar feed of the upcoming workshops."""
+    workshops = WorkshopPage.objects.live().filter(end__gte=timezone.now()).order_by("start")
+    return _ics(upcoming_calendar(workshops, request.build_absolute_uri("/").rstrip("/")))
+
+
+def _ics(content):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="workshop.ics"'
+    return response
+
+
+def _link_page(request, registration, *, action=None, problem=None, token=None):
+    context = {
+        "registration": registration,
+        "workshop": registration.workshop,
+        "action": action,
+        "problem": problem,
+        "manage_token": token or make_token(registration, "manage"),
+        "holds_a_place": registration.status in HOLDING_A_PLACE,
+    }
+    return TemplateResponse(request, "workshops/registration_link.html", context, status=400 if problem else 200)

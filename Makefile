@@ -37,9 +37,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Page speed (bench/pages.py) and matcher speed on a synthetic network (bench/matcher.py)
+bench: install  ## Page speed (bench/pages.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py)
 	$(PY) bench/pages.py
 	$(PY) bench/matcher.py
+	$(PY) bench/registrations.py
 
 superuser: install  ## Create the first admin account (asks for a user name and password)
 	$(PY) manage.py createsuperuser

@@ -80,16 +80,22 @@ def test_a_member_page_shows_its_recommended_partners(recommended, page):
     page.screenshot(path=_artifact("member-recommendations.png"), full_page=True)
 
 
-def test_staff_turn_a_recommendation_into_an_exchange(recommended, page):
+@pytest.fixture
+def staff(recommended):
+    """A member of the Secretariat, and the members' ids, made before the browser starts: the ORM must not
+    run while Playwright's event loop does (it would open a connection of its own and leave it open)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from matchmaking.models import Exchange
+    from members.models import MemberPage
     from ssn4psi.services import SECRETARIAT_GROUP
 
-    staff = get_user_model().objects.create_user("amina", "amina@ssn4psi.org", "a-long-test-password")
-    staff.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    person = get_user_model().objects.create_user("amina", "amina@ssn4psi.org", "a-long-test-password")
+    person.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    return {key: MemberPage.objects.get(key=key).pk for key in ("ken-ict", "cod")}
 
+
+def test_staff_turn_a_recommendation_into_an_exchange(recommended, staff, page):
     page.goto(recommended.url + "/admin/login/")
     page.get_by_label("Username").fill("amina")
     page.get_by_label("Password").fill("a-long-test-password")
@@ -105,20 +111,15 @@ def test_staff_turn_a_recommendation_into_an_exchange(recommended, page):
     page.screenshot(path=_artifact("admin-recommendations.png"), full_page=True)
     row.get_by_role("link", name="Create exchange").click()
 
-    assert page.get_by_role("combobox", name="Provider").input_value() == str(_pk("ken-ict"))
-    assert page.get_by_role("combobox", name="Learner").input_value() == str(_pk("cod"))
+    assert page.get_by_role("combobox", name="Provider").input_value() == str(staff["ken-ict"])
+    assert page.get_by_role("combobox", name="Learner").input_value() == str(staff["cod"])
+    assert page.get_by_role("checkbox", name="eCitizen").is_checked()
     page.get_by_role("textbox", name="Note").fill("Proposed from the recommendations.")
     page.screenshot(path=_artifact("admin-exchange-create.png"), full_page=True)
     page.get_by_role("button", name=re.compile("Create")).first.click()
     page.wait_for_url(re.compile(r"/admin/exchanges/edit/"))
 
-    exchange = Exchange.objects.get(provider__key="ken-ict", learner__key="cod")
-    assert exchange.status == "proposed" and [s.key for s in exchange.solutions.all()] == ["ecitizen"]
-    assert exchange.status_changes.get().note == "Proposed from the recommendations."
-    assert page.get_by_text("Proposed from the recommendations.").first.is_visible()
-
-
-def _pk(key):
-    from members.models import MemberPage
-
-    return MemberPage.objects.get(key=key).pk
+    # The new exchange: proposed, with its first status change and its note.
+    expect(page.get_by_text("Proposed from the recommendations.").first).to_be_visible()
+    assert page.get_by_text("Proposed").first.is_visible()
+    assert page.get_by_role("checkbox", name="eCitizen").is_checked()

@@ -1,0 +1,62 @@
+"""Registrations in the admin: staff list, export and run the organisers' steps; nobody else sees them."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from members.models import MemberPage
+from members.services import create_focal_point
+from ssn4psi.services import SECRETARIAT_GROUP
+from tests.workshops.conftest import details
+from workshops import services
+from workshops.models import Registration
+from workshops.models import RegistrationStatus as S
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(small_world):
+    person = get_user_model().objects.create_user("staff", "staff@ssn4psi.org", "a-long-test-password")
+    person.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    return person
+
+
+@pytest.fixture
+def pending(make_workshop):
+    workshop = make_workshop(requires_approval=True)
+    registration = services.register(workshop, **details(1))
+    return services.confirm(registration)
+
+
+def test_staff_list_export_and_approve(client, staff, pending):
+    client.force_login(staff)
+    listing = client.get("/admin/registrations/").content.decode()
+    assert "participant1@gouv.cd" in listing
+    export = client.get("/admin/registrations/?export=csv")
+    assert export.status_code == 200 and "participant1@gouv.cd" in b"".join(export.streaming_content).decode()
+    url = f"/admin/registrations/{pending.pk}/step/approve/"
+    assert client.get(url).status_code == 200
+    assert Registration.objects.get().status == S.PENDING_APPROVAL  # GET only asks
+    client.post(url)
+    assert Registration.objects.get().status == S.CONFIRMED
+    response = client.post(url, follow=True)  # approving twice is refused with a message
+    assert "Only a registration pending approval can be approved" in response.content.decode()
+    client.post(f"/admin/registrations/{pending.pk}/step/check_in/")
+    assert Registration.objects.get().status == S.ATTENDED
+
+
+def test_focal_points_and_visitors_see_no_participant(client, pending):
+    assert client.get("/admin/registrations/").status_code == 302
+    assert client.post(f"/admin/registrations/{pending.pk}/step/approve/").status_code == 302
+    focal, _created = create_focal_point(MemberPage.objects.get(key="cod"), email="focal@gouv.cd")
+    client.force_login(focal)
+    for url in (
+        "/admin/registrations/",
+        f"/admin/registrations/edit/{pending.pk}/",
+        "/admin/registrations/?export=csv",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403) and "participant1@gouv.cd" not in response.content.decode()
+    assert client.post(f"/admin/registrations/{pending.pk}/step/approve/").status_code in (302, 403)
+    assert Registration.objects.get().status == S.PENDING_APPROVAL

@@ -1,0 +1,45 @@
+"""Capacity under concurrency: 200 people register and confirm at once for 30 places, on the database the run
+uses (SQLite by default, PostgreSQL in CI): exactly 30 confirmed, 170 on the waiting list, nothing lost."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from tests.workshops.conftest import details
+from workshops import services
+from workshops.models import Registration
+from workshops.models import RegistrationStatus as S
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PEOPLE, PLACES = 200, 30
+
+
+def register_and_confirm(workshop, number):
+    try:
+        registration = services.register(workshop, **details(number))
+        return services.confirm(registration).status
+    finally:
+        connections.close_all()  # each thread has its own connection
+
+
+def test_two_hundred_at_once_for_thirty_places(make_workshop, eager_tasks):
+    workshop = make_workshop(capacity=PLACES)
+    # SQLite serialises writers (IMMEDIATE transactions): a few threads keep its lock queue short.
+    workers = 32 if connection.vendor == "postgresql" else 8
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(register_and_confirm, workshop, n) for n in range(PEOPLE)]
+        statuses = [future.result() for future in futures]  # an exception here would fail the test
+
+    assert statuses.count(S.CONFIRMED) == PLACES and statuses.count(S.WAITLISTED) == PEOPLE - PLACES
+    assert Registration.objects.count() == PEOPLE
+    assert Registration.objects.filter(status=S.CONFIRMED).count() == PLACES
+    assert Registration.objects.filter(status=S.WAITLISTED).count() == PEOPLE - PLACES
+
+    first_waiting = list(Registration.objects.waiting()[:5].values_list("pk", flat=True))
+    for registration in Registration.objects.filter(status=S.CONFIRMED)[:5]:
+        services.cancel(registration)
+    promoted = set(Registration.objects.filter(status=S.PROMOTED).values_list("pk", flat=True))
+    assert promoted == set(first_waiting)
+    assert Registration.objects.filter(status__in=[S.CONFIRMED, S.PROMOTED]).count() == PLACES

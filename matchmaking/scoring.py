@@ -804,17 +804,22 @@ class Matcher:
         sides = self.family[learner_key] | self.family[provider_key]
         learner, provider = self.member_by_key[learner_key], self.member_by_key[provider_key]
         points, why = Counter(), defaultdict(list)
+        countries = {learner.country, provider.country}
         for side in sorted(sides):
             for exchange in self.facilitated_with.get(side, ()):
-                if exchange.facilitator in sides:
+                # A country office elsewhere (UNDP DR Congo, for Sierra Leone and Bangladesh) stands for its
+                # organisation: suggest the organisation.
+                key = exchange.facilitator
+                office = self.member_by_key[key]
+                if office.parent and office.country not in countries:
+                    key = self.family_upwards(key)[-1]
+                if key in sides:
                     continue
-                points[exchange.facilitator] += 2
-                if not why[exchange.facilitator]:
+                points[key] += 2
+                if not why[key]:
                     names = [self.member_by_key[exchange.provider].name, self.member_by_key[exchange.learner].name]
                     facilitator = self.member_by_key[exchange.facilitator].name
-                    why[exchange.facilitator].append(
-                        Reason("facilitated_before", {"facilitator": facilitator, "members": names})
-                    )
+                    why[key].append(Reason("facilitated_before", {"facilitator": facilitator, "members": names}))
         if learner.country and provider.country and learner.country != provider.country:
             both = sorted({learner.country, provider.country})
             for key in sorted(self.present_in.get(both[0], set()) & self.present_in.get(both[1], set()) - sides):

@@ -173,6 +173,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic work, for `celery -A ssn4psi beat`: freed places whose offer lapsed go to the next person waiting.
+CELERY_BEAT_SCHEDULE = {
+    "expire-workshop-offers": {"task": "workshops.tasks.expire_offers", "schedule": 15 * 60},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 

@@ -229,3 +229,13 @@ def test_calendar_files_parse_back(workshop, make_workshop, client):
     feed = Calendar.from_ical(client.get("/workshops.ics").content)
     assert [str(e["summary"]) for e in feed.walk("VEVENT")] == [workshop.title]  # upcoming only
     assert client.get("/workshops/999999.ics").status_code == 404
+
+
+def test_offers_expire_on_a_schedule():
+    from django.conf import settings
+
+    import workshops.tasks  # noqa: F401 - registers the task, as the worker's autodiscovery does
+    from ssn4psi.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["expire-workshop-offers"]
+    assert entry["task"] in app.tasks and entry["schedule"] <= 3600

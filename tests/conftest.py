@@ -173,3 +173,26 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def secretary(small_world):
+    """A member of the Secretariat (manages everything)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from ssn4psi.services import SECRETARIAT_GROUP
+
+    person = get_user_model().objects.create_user("secretary", "secretary@ssn4psi.org", "a-long-test-password")
+    person.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    return person
+
+
+@pytest.fixture
+def focal_point(small_world):
+    """DR Congo's focal point (edits DR Congo's pages, nothing else)."""
+    from members.models import MemberPage
+    from members.services import create_focal_point
+
+    person, _created = create_focal_point(MemberPage.objects.get(key="cod"), email="focal@gouv.cd")
+    return person

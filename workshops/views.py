@@ -48,32 +48,29 @@ def _registration_or_problem(request, token, purpose):
         )
 
 
-def confirm(request, token):
-    """The link of the confirmation e-mail: a button (mail scanners follow links; only a person presses it)."""
-    registration, problem = _registration_or_problem(request, token, "confirm")
+def _step(request, token, purpose, step):
+    """A link that leads to one step (confirm, accept an offer): a button on GET, the step on POST. Mail
+    scanners follow links; only a person presses the button."""
+    registration, problem = _registration_or_problem(request, token, purpose)
     if problem:
         return problem
     if request.method == "POST":
         try:
-            services.confirm(registration)
+            step(registration)
         except services.RegistrationError as error:
             return _link_page(request, registration, problem=error.message)
         return redirect("registration_manage", make_token(registration, "manage"))
-    return _link_page(request, registration, action="confirm")
+    return _link_page(request, registration, action=purpose)
+
+
+def confirm(request, token):
+    """The link of the confirmation e-mail."""
+    return _step(request, token, "confirm", services.confirm)
 
 
 def accept(request, token):
     """The link of a freed-place offer."""
-    registration, problem = _registration_or_problem(request, token, "accept")
-    if problem:
-        return problem
-    if request.method == "POST":
-        try:
-            services.accept_offer(registration)
-        except services.RegistrationError as error:
-            return _link_page(request, registration, problem=error.message)
-        return redirect("registration_manage", make_token(registration, "manage"))
-    return _link_page(request, registration, action="accept")
+    return _step(request, token, "accept", services.accept_offer)
 
 
 def manage(request, token):

@@ -1,12 +1,7 @@
 """Registrations in the admin: staff list, export and run the organisers' steps; nobody else sees them."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from members.models import MemberPage
-from members.services import create_focal_point
-from ssn4psi.services import SECRETARIAT_GROUP
 from tests.workshops.conftest import details
 from workshops import services
 from workshops.models import Registration
@@ -16,21 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(small_world):
-    person = get_user_model().objects.create_user("staff", "staff@ssn4psi.org", "a-long-test-password")
-    person.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
-    return person
-
-
-@pytest.fixture
 def pending(make_workshop):
     workshop = make_workshop(requires_approval=True)
     registration = services.register(workshop, **details(1))
     return services.confirm(registration)
 
 
-def test_staff_list_export_and_approve(client, staff, pending):
-    client.force_login(staff)
+def test_staff_list_export_and_approve(client, secretary, pending):
+    client.force_login(secretary)
     listing = client.get("/admin/registrations/").content.decode()
     assert "participant1@gouv.cd" in listing
     export = client.get("/admin/registrations/?export=csv")
@@ -46,11 +34,10 @@ def test_staff_list_export_and_approve(client, staff, pending):
     assert Registration.objects.get().status == S.ATTENDED
 
 
-def test_focal_points_and_visitors_see_no_participant(client, pending):
+def test_focal_points_and_visitors_see_no_participant(client, pending, focal_point):
     assert client.get("/admin/registrations/").status_code == 302
     assert client.post(f"/admin/registrations/{pending.pk}/step/approve/").status_code == 302
-    focal, _created = create_focal_point(MemberPage.objects.get(key="cod"), email="focal@gouv.cd")
-    client.force_login(focal)
+    client.force_login(focal_point)
     for url in (
         "/admin/registrations/",
         f"/admin/registrations/edit/{pending.pk}/",

@@ -188,8 +188,18 @@ class WorkshopPage(Page):
         context["sessions"] = self.sessions.all()
         context["organising_members"] = self.organisers.only("title", "url_path", "locale_id")
         context["places_left"] = self.places_left()
+        context["public_participants"] = self.public_participants()
         context["registration_open"] = self.registration_is_open()
         return context
+
+    def public_participants(self):
+        """Confirmed participants who agreed to appear on the public list: name and organisation only."""
+        return (
+            self.registrations.filter(status__in=HOLDING_A_PLACE, public_listing=True)
+            .select_related("member")
+            .only("workshop", "name", "organisation", "member__title")
+            .order_by("name")
+        )
 
     def places_left(self):
         """Places not yet taken, or None when there is no limit."""

@@ -239,3 +239,24 @@ def test_offers_expire_on_a_schedule():
 
     entry = settings.CELERY_BEAT_SCHEDULE["expire-workshop-offers"]
     assert entry["task"] in app.tasks and entry["schedule"] <= 3600
+
+
+def test_only_confirmed_participants_who_agreed_appear_on_the_public_list(
+    make_workshop, client, django_assert_max_num_queries
+):
+    workshop = make_workshop()
+    listed = services.confirm(services.register(workshop, **details(1, public_listing=True)))
+    services.confirm(services.register(workshop, **details(2)))  # did not agree
+    services.register(workshop, **details(3, public_listing=True))  # not confirmed
+    html = client.get(workshop.url).content.decode()
+    assert "Participants" in html and "Participant 1 — Ministère du Numérique" in html
+    assert "Participant 2" not in html and "Participant 3" not in html
+    assert "participant1@gouv.cd" not in html  # names and organisations only
+    with django_assert_max_num_queries(30) as few:
+        client.get(workshop.url)
+    for number in range(4, 14):
+        services.confirm(services.register(workshop, **details(number, public_listing=True)))
+    with django_assert_max_num_queries(30) as many:
+        client.get(workshop.url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert listed.status == S.CONFIRMED

@@ -206,6 +206,18 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # AUTO_UPDATE off: search/indexing.py updates the index in batches after each commit, through Celery.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# The site's own search (search/backends): the database by default, Elasticsearch when its URL is given.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_BACKEND = (
+    {
+        "BACKEND": "search.backends.elasticsearch",
+        "URL": ELASTICSEARCH_URL,
+        "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "ssn4psi"),
+    }
+    if ELASTICSEARCH_URL
+    else {"BACKEND": "search.backends.database"}
+)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 # Rich text features allowed everywhere on the site; the sanitiser (ssn4psi.richtext) allows the same tags.
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

@@ -18,8 +18,12 @@ class FocalPointError(Exception):
     """A focal point could not be created (bad e-mail, or the user is staff elsewhere)."""
 
 
+#: Every focal point group is named this prefix and its member's key.
+FOCAL_POINT_GROUP_PREFIX = "Focal points: "
+
+
 def focal_point_group_name(member):
-    return f"Focal points: {member.key}"
+    return f"{FOCAL_POINT_GROUP_PREFIX}{member.key}"
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from elasticsearch.dsl import (
     Index,
     Integer,
     Keyword,
+    MetaField,
     Q,
     Search,
     SearchAsYouType,
@@ -150,7 +151,7 @@ class Entry(Document):
     dpg = Keyword()
 
     class Meta:
-        dynamic = "strict"
+        dynamic = MetaField("strict")
 
 
 def index_body():

@@ -11,13 +11,12 @@ from elastic_transport._node._base import NodeApiResponse
 from elasticsearch import Elasticsearch
 
 
-def _decode(body):
+def _decode(path, body):
     if not body:
         return None
     text = body.decode()
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1:  # ndjson (bulk)
-        return [json.loads(line) for line in lines]
+    if path.endswith("/_bulk"):  # ndjson: one operation or source a line
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
     return json.loads(text)
 
 
@@ -29,7 +28,7 @@ def fake_client(respond):
     class FakeNode(BaseNode):
         def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
             path = urlsplit(target).path
-            decoded = _decode(body)
+            decoded = _decode(path, body)
             calls.append((method, path, decoded))
             status, payload = respond(method, path, decoded)
             headers = HttpHeaders({"x-elastic-product": "Elasticsearch", "content-type": "application/json"})

@@ -16,10 +16,17 @@ from modelsearch.index import class_is_indexed
 _pending = threading.local()
 
 
+def _is_tracked(model):
+    """Indexed by Wagtail, or a kind the site search indexes on its own (a member's needs)."""
+    from search.documents import TYPE_OF_LABEL
+
+    return class_is_indexed(model) or model._meta.label in TYPE_OF_LABEL
+
+
 def queue_reindex(instance):
     """Index `instance` (or take it out of the index if it is gone or not live) after the commit."""
     model = type(instance)
-    if not class_is_indexed(model) or instance.pk is None:
+    if instance.pk is None or not _is_tracked(model):
         return
     batch = getattr(_pending, "batch", None)
     if batch is None:
@@ -40,18 +47,39 @@ def _send_batch():
 
 
 def update_index(model_label, pks):
-    """Index the objects among `pks` that still exist and remove the others from every search backend.
+    """Index the objects among `pks` that still exist and remove the others from every search backend:
+    Wagtail's (the admin's search, and the site search's database backend), then the site search's own
+    backend when it keeps a separate index (Elasticsearch), which holds public objects only.
 
-    Drafts stay indexed for the admin's search; public searches filter on `live`."""
+    Drafts stay in Wagtail's index for the admin's search; public searches filter on `live`."""
     from wagtail.search.backends import get_search_backends
 
     model = apps.get_model(model_label)
     found = list(model._default_manager.filter(pk__in=pks))
     gone = set(pks) - {obj.pk for obj in found}
-    for backend in get_search_backends():
-        if found:
-            backend.add_bulk(model, found)
-        for pk in gone:
-            stale = model(pk=pk)
-            backend.delete(stale)
-    return {"indexed": len(found), "removed": len(gone)}
+    if class_is_indexed(model):
+        for backend in get_search_backends():
+            if found:
+                backend.add_bulk(model, found)
+            for pk in gone:
+                stale = model(pk=pk)
+                backend.delete(stale)
+    site_index = _site_index_update(model_label, pks)
+    return {"indexed": len(found), "removed": len(gone), **site_index}
+
+
+def _site_index_update(model_label, pks):
+    """Give the configured site-search backend the documents of `pks` (and what their change touches) when
+    it keeps its own index; the database backend reads Wagtail's index, updated above."""
+    from django.conf import settings
+
+    config = getattr(settings, "SEARCH_BACKEND", {}) or {}
+    if config.get("BACKEND", "search.backends.database") == "search.backends.database":
+        return {}
+    from search.backends import get_backend
+    from search.documents import documents_for
+
+    documents, removed = documents_for(model_label, pks)
+    if documents or removed:
+        get_backend().update(documents, removed)
+    return {"documents": len(documents), "removed_documents": len(removed)}

@@ -15,6 +15,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from workshops import services
+from workshops import agenda_hooks  # noqa: F401  (the meeting agenda's admin screens)
 from workshops.models import Registration, RegistrationStatus
 
 STEPS = {

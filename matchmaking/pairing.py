@@ -157,3 +157,64 @@ def check_agenda(meetings, k=None, c=None, slots=None):
     if c is not None:
         problems += [f"{key} has {n} meetings, more than {c}" for key, n in sorted(per_provider.items()) if n > c]
     return problems
+
+
+def spread(meetings, slots, tables=None):
+    """Scheduled meetings moved between slots so that every slot holds about as many meetings (the sizes
+    differ by one at most), then numbered table 1, 2... in each slot, the best score first.
+
+    A bipartite graph's proper edge colourings can always be made equitable (de Werra): while slot `a`
+    holds two more meetings than slot `b`, the meetings in `a` or `b` form paths and even cycles, one path
+    has more `a` than `b` meetings, and swapping its two slots moves one meeting from `a` to `b` without
+    double-booking anyone. So `slots` × `tables` places suffice for any agenda that fits the slots at all;
+    an AgendaError says when a slot still needs more than `tables` tables."""
+    meetings = list(meetings)
+    if not meetings:
+        return []
+    if slots < 1 or any(m.slot is None or not 0 <= m.slot < slots for m in meetings):
+        raise AgendaError(f"every meeting needs a slot between 1 and {slots}")
+    slot_of = [m.slot for m in meetings]
+    while True:
+        sizes = [0] * slots
+        for slot in slot_of:
+            sizes[slot] += 1
+        a = max(range(slots), key=lambda s: (sizes[s], -s))
+        b = min(range(slots), key=lambda s: (sizes[s], s))
+        if sizes[a] - sizes[b] <= 1:
+            break
+        _swap_one_path(meetings, slot_of, a, b)
+    placed, tables_used = [], defaultdict(int)
+    for i in sorted(range(len(meetings)), key=lambda i: (slot_of[i], -meetings[i].score, meetings[i].learner)):
+        meeting, slot = meetings[i], slot_of[i]
+        tables_used[slot] += 1
+        placed.append(Meeting(meeting.learner, meeting.provider, meeting.score, slot, tables_used[slot]))
+    if tables is not None and max(tables_used.values()) > tables:
+        raise AgendaError(f"{max(tables_used.values())} meetings share one slot but there are only {tables} tables")
+    return placed
+
+
+def _swap_one_path(meetings, slot_of, a, b):
+    """Swap slots a and b on one component of the a/b meetings that has more meetings in a than in b."""
+    at = defaultdict(list)  # delegation -> indexes of its meetings in slot a or b (two at most)
+    for i, meeting in enumerate(meetings):
+        if slot_of[i] in (a, b):
+            at[("learner", meeting.learner)].append(i)
+            at[("provider", meeting.provider)].append(i)
+    seen = set()
+    for start in (i for i in range(len(meetings)) if slot_of[i] == a):
+        if start in seen:
+            continue
+        component, todo = set(), [start]
+        while todo:
+            i = todo.pop()
+            if i in component:
+                continue
+            component.add(i)
+            meeting = meetings[i]
+            todo += at[("learner", meeting.learner)] + at[("provider", meeting.provider)]
+        seen |= component
+        if sum(1 for i in component if slot_of[i] == a) > sum(1 for i in component if slot_of[i] == b):
+            for i in component:
+                slot_of[i] = b if slot_of[i] == a else a
+            return
+    raise AgendaError("the meetings double-book a delegation")  # pragma: no cover - impossible on a proper colouring

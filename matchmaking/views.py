@@ -18,7 +18,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from matchmaking.forms import ExchangeStatusForm
@@ -61,6 +61,19 @@ class ExchangeIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("provider", "learner", "facilitator")
+
+    @cached_property
+    def header_buttons(self):
+        """ "Add" and, for those who may add exchanges, "Create matchmaking workshop" (workshops.agenda_views),
+        where the exchanges to pair are ticked."""
+        buttons = super().header_buttons
+        if self.add_url:
+            buttons.append(
+                HeaderButton(
+                    _("Create matchmaking workshop"), url=reverse("workshops_matchmaking_create"), icon_name="table"
+                )
+            )
+        return buttons
 
 
 #: "Provider → learner" column of the list (Exchange.__str__).

@@ -312,3 +312,7 @@ class Registration(models.Model):
     @property
     def holds_a_place(self):
         return self.status in HOLDING_A_PLACE
+
+
+# The meeting agenda of matchmaking workshops lives in its own module; imported here so Django finds it.
+from workshops.agenda_models import Meeting, MeetingAgenda  # noqa: E402, F401

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
+import workshops.agenda_hooks  # noqa: F401  (the meeting agenda's admin screens)
 from workshops import services
 from workshops.models import Registration, RegistrationStatus
 

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from matchmaking.pairing import AgendaError, Meeting, check_agenda, choose_meetings, plan, schedule
+from matchmaking.pairing import AgendaError, Meeting, check_agenda, choose_meetings, plan, schedule, spread
 
 
 def random_scores(learners, providers, density, seed):
@@ -88,3 +88,33 @@ def test_hand_edits_are_checked():
 def test_a_delegation_on_both_sides_is_refused():
     with pytest.raises(AgendaError, match="cod: a delegation cannot be both a learner and a provider"):
         schedule([Meeting("cod", "a2i"), Meeting("tur", "cod")])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_spread_evens_the_slots_and_keeps_every_guarantee(seed):
+    scores = random_scores(9, 7, 0.6, seed)
+    chosen = choose_meetings(scores, k=3, c=4)
+    scheduled = schedule(chosen)
+    needed = max(m.slot for m in scheduled) + 1
+    for slots in (needed, needed + 3):
+        spread_out = spread(scheduled, slots)
+        sizes = [sum(1 for m in spread_out if m.slot == s) for s in range(slots)]
+        assert max(sizes) - min(sizes) <= 1
+        assert sorted((m.learner, m.provider) for m in spread_out) == sorted((m.learner, m.provider) for m in chosen)
+        assert check_agenda(spread_out, k=3, c=4, slots=slots) == []
+        tables = -(-len(chosen) // slots)  # the ceiling: the fewest tables that can hold them all
+        assert max(m.table for m in spread_out) == tables
+        spread(scheduled, slots, tables=tables)
+        if tables > 1:
+            with pytest.raises(AgendaError, match=f"only {tables - 1} tables"):
+                spread(scheduled, slots, tables=tables - 1)
+
+
+def test_spread_moves_meetings_out_of_a_crowded_slot():
+    # Three separate pairs: schedule puts them all in slot 0, spread gives one slot each.
+    crowded = [Meeting(f"l{i}", f"p{i}", 1.0 - i / 10, slot=0, table=i + 1) for i in range(3)]
+    assert schedule([Meeting(m.learner, m.provider, m.score) for m in crowded]) == crowded
+    assert sorted(m.slot for m in spread(crowded, 3)) == [0, 1, 2]
+    assert {m.table for m in spread(crowded, 3)} == {1}
+    with pytest.raises(AgendaError):
+        spread(crowded, 0)

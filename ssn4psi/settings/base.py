@@ -104,8 +104,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while a writer commits; IMMEDIATE avoids "database is locked" upgrades.
+    # WAL lets readers work while a writer commits; IMMEDIATE avoids "database is locked" upgrades; a writer
+    # waits up to 20 s for the lock (5 by default), so a burst of registrations queues instead of failing.
     DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }

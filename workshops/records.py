@@ -109,8 +109,8 @@ class WorkshopMaterial(Orderable):
 
     @property
     def file_size(self):
-        """The document's size in bytes, where known (external links: unknown)."""
-        return self.document.get_file_size() if self.document_id else None
+        """The document's size in bytes as recorded at upload, where known (external links: unknown)."""
+        return self.document.file_size if self.document_id else None
 
     @property
     def language_name(self):

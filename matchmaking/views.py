@@ -24,6 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from matchmaking.forms import ExchangeStatusForm
 from matchmaking.models import Exchange
 from matchmaking.services import ExchangeError, change_status, create_exchange
+from workshops.records import workshops_for_exchange
 
 #: The URL namespace of the exchange admin views: "exchanges:add", "exchanges:edit", "exchanges:change_status"...
 URL_NAMESPACE = "exchanges"
@@ -152,6 +153,7 @@ class ExchangeInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status_changes"] = status_changes_of(self.object)
+        context["workshop_records"] = workshops_for_exchange(self.object)
         return context
 
 

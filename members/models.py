@@ -189,6 +189,7 @@ class MemberPage(Page):
         from matchmaking.models import Exchange
         from matchmaking.recommendations import partners_for, solutions_for
         from solutions.models import Adoption, SolutionPage
+        from workshops.records import workshops_involving
 
         context = super().get_context(request, *args, **kwargs)
         solutions = SolutionPage.objects.for_catalogue().descendant_of(self)
@@ -207,6 +208,7 @@ class MemberPage(Page):
             exchanges=Exchange.objects.involving(self)
             .select_related("provider", "learner", "facilitator")
             .only(*EXCHANGE_LISTING_FIELDS),
+            workshop_records=workshops_involving(self),
         )
         if self.kind in LEARNER_KINDS:
             context.update(

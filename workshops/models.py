@@ -70,11 +70,14 @@ class WorkshopIndexPage(Page):
         workshops = (
             WorkshopPage.objects.live()
             .descendant_of(self)
-            .only("title", "url_path", "locale_id", "kind", "format", "start", "end", "time_zone", "venue")
+            .only(
+                "title", "url_path", "locale_id", "kind", "format", "start", "end", "whole_days", "time_zone", "venue"
+            )
         )
         now = timezone.now()
         context["upcoming"] = workshops.filter(end__gte=now).order_by("start")
         context["past"] = workshops.filter(end__lt=now).order_by("-start")[:50]
+        context["undated"] = workshops.filter(start__isnull=True).order_by("title")[:50]
         return context
 
 
@@ -85,8 +88,20 @@ class WorkshopPage(Page):
 
     kind = models.CharField(_("kind"), max_length=24, choices=WorkshopKind.choices)
     format = models.CharField(_("format"), max_length=12, choices=WorkshopFormat.choices)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Names the workshop in catalogue files (lowercase letters, digits and hyphens)."),
+    )
+    # Empty only for a past workshop whose date is not recorded: it cannot be registered to.
+    start = models.DateTimeField(_("start"), null=True, blank=True)
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    whole_days = models.BooleanField(
+        _("dates only"), default=False, help_text=_("Show the days, not the times (when the times are not known).")
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", choices=time_zone_choices, help_text=_("The venue's.")
     )
@@ -119,6 +134,7 @@ class WorkshopPage(Page):
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("format")]),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("time_zone")]),
+                FieldPanel("whole_days"),
                 FieldPanel("venue"),
                 FieldPanel("online_link"),
             ],
@@ -131,6 +147,13 @@ class WorkshopPage(Page):
         InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
         MultiFieldPanel(
             [
+                InlinePanel("materials", label=_("Material")),
+                InlinePanel("outcomes", label=_("Outcome")),
+            ],
+            heading=_("After the workshop: materials and outcomes"),
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("capacity"),
                 FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
                 FieldRowPanel([FieldPanel("requires_approval"), FieldPanel("promotion_hours")]),
@@ -138,6 +161,7 @@ class WorkshopPage(Page):
             heading=_("Registration"),
         ),
     ]
+    promote_panels = Page.promote_panels + [FieldPanel("key")]
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
 
@@ -150,6 +174,8 @@ class WorkshopPage(Page):
         errors = {}
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The workshop cannot end before it starts.")
+        if bool(self.start) != bool(self.end):
+            errors["end" if self.start else "start"] = _("Give both the start and the end, or neither.")
         if self.registration_opens and self.registration_closes and self.registration_closes < self.registration_opens:
             errors["registration_closes"] = _("Registration cannot close before it opens.")
         if errors:
@@ -157,6 +183,7 @@ class WorkshopPage(Page):
 
     def save(self, *args, **kwargs):
         self.description = sanitise_html(self.description)
+        self.key = self.key or None  # blank keys are not unique
         super().save(*args, **kwargs)
 
     @property
@@ -165,11 +192,15 @@ class WorkshopPage(Page):
 
     @property
     def local_start(self):
-        return timezone.localtime(self.start, self.zone)
+        return timezone.localtime(self.start, self.zone) if self.start else None
 
     @property
     def local_end(self):
-        return timezone.localtime(self.end, self.zone)
+        return timezone.localtime(self.end, self.zone) if self.end else None
+
+    @property
+    def is_dated(self):
+        return self.start is not None and self.end is not None
 
     def registration_is_open(self, now=None):
         """Whether people may register now: within the window, and before the workshop ends."""
@@ -178,7 +209,7 @@ class WorkshopPage(Page):
             return False
         if self.registration_closes and now > self.registration_closes:
             return False
-        return now <= self.end
+        return self.end is not None and now <= self.end
 
     def get_context(self, request, *args, **kwargs):
         from workshops.forms import RegistrationForm
@@ -190,6 +221,8 @@ class WorkshopPage(Page):
         context["places_left"] = self.places_left()
         context["public_participants"] = self.public_participants()
         context["registration_open"] = self.registration_is_open()
+        context["materials"] = self.materials.for_display()
+        context["outcomes"] = self.outcomes.for_display()
         return context
 
     def public_participants(self):
@@ -222,8 +255,9 @@ class Session(Orderable):
     workshop = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=255)
     track = models.CharField(_("track"), max_length=120, blank=True)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    # Empty when the programme names the session but not its time.
+    start = models.DateTimeField(_("start"), null=True, blank=True)
+    end = models.DateTimeField(_("end"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
 
     panels = [
@@ -235,6 +269,11 @@ class Session(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The session cannot end before it starts.")})
 
     def __str__(self):
         return self.title
@@ -316,3 +355,6 @@ class Registration(models.Model):
 
 # The meeting agenda of matchmaking workshops lives in its own module; imported here so Django finds it.
 from workshops.agenda_models import Meeting, MeetingAgenda  # noqa: E402, F401
+
+# Materials and outcomes live in their own module; imported here so that Django registers their models.
+from workshops.records import WorkshopMaterial, WorkshopOutcome  # noqa: E402, F401

@@ -99,8 +99,8 @@ def participant_calendar(request, token):
 
 def workshop_ics(request, pk):
     """The public .ics of one workshop (no online link)."""
-    workshop = WorkshopPage.objects.live().filter(pk=pk).first()
-    if workshop is None:
+    workshop = WorkshopPage.objects.live().filter(pk=pk, start__isnull=False).first()
+    if workshop is None:  # or its date is not recorded
         raise Http404
     return _ics(workshop_calendar(workshop, request.build_absolute_uri(workshop.url)))
 

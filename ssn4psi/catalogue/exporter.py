@@ -86,6 +86,74 @@ def exchange_record(exchange):
     )
 
 
+def _moment(value, zone, whole_days):
+    """A datetime as the format writes it: the day alone for whole days, else the local time with its offset."""
+    from django.utils import timezone
+
+    if value is None:
+        return None
+    local = timezone.localtime(value, zone)
+    return local.date().isoformat() if whole_days else local.isoformat()
+
+
+def workshop_record(page):
+    """The catalogue record of a workshop page, with its sessions, materials and outcomes."""
+    zone = page.zone
+    return _without_empty(
+        {
+            "key": page.key,
+            "title": page.title,
+            "kind": page.kind,
+            "format": page.format,
+            "start": _moment(page.start, zone, page.whole_days),
+            "end": _moment(page.end, zone, page.whole_days),
+            "time_zone": page.time_zone,
+            "venue": page.venue,
+            "online_link": page.online_link,
+            "summary": page.summary,
+            "organisers": [member.key for member in page.organisers.all()],
+            "exchanges": [exchange.key for exchange in page.exchanges.all()],
+            "sessions": [
+                _without_empty(
+                    {
+                        "title": session.title,
+                        "track": session.track,
+                        "start": _moment(session.start, zone, False),
+                        "end": _moment(session.end, zone, False),
+                        "capacity": session.capacity,
+                    }
+                )
+                for session in page.sessions.all()
+            ],
+            "capacity": page.capacity,
+            "materials": [
+                _without_empty(
+                    {
+                        "kind": material.kind,
+                        "title": material.title,
+                        "url": material.absolute_link,
+                        "language": material.language,
+                        "date": material.date.isoformat() if material.date else None,
+                    }
+                )
+                for material in page.materials.all()
+            ],
+            "outcomes": [
+                _without_empty(
+                    {
+                        "kind": outcome.kind,
+                        "text": outcome.text,
+                        "date": outcome.date.isoformat() if outcome.date else None,
+                        "exchange": outcome.exchange.key if outcome.exchange_id else None,
+                        "members": sorted(member.key for member in outcome.members.all()),
+                    }
+                )
+                for outcome in page.outcomes.all()
+            ],
+        }
+    ) | {"requires_approval": page.requires_approval}
+
+
 def export_catalogue():
     """The whole live catalogue as a document in the catalogue format (members parents first)."""
     from django.db.models import Prefetch
@@ -93,6 +161,8 @@ def export_catalogue():
     from matchmaking.models import Exchange
     from members.models import MemberPage, Need
     from solutions.models import Adoption, SolutionPage
+    from workshops.models import Session, WorkshopPage
+    from workshops.records import WorkshopMaterial, WorkshopOutcome
 
     members = list(
         MemberPage.objects.order_by("path").prefetch_related(
@@ -122,9 +192,27 @@ def export_catalogue():
         .prefetch_related("solutions")
         .order_by("key")
     )
+    # Only workshops with a key can be named in a file; the others are left out of the export.
+    workshops = (
+        WorkshopPage.objects.filter(key__isnull=False)
+        .order_by("path")
+        .prefetch_related(
+            Prefetch("organisers", queryset=MemberPage.objects.only("key").order_by("path")),
+            Prefetch("exchanges", queryset=Exchange.objects.only("key").order_by("key")),
+            Prefetch("sessions", queryset=Session.objects.order_by("sort_order", "pk")),
+            Prefetch("materials", queryset=WorkshopMaterial.objects.for_display()),
+            Prefetch(
+                "outcomes",
+                queryset=WorkshopOutcome.objects.select_related("exchange")
+                .prefetch_related(Prefetch("members", queryset=MemberPage.objects.only("key")))
+                .order_by("sort_order", "pk"),
+            ),
+        )
+    )
     return {
         "format": FORMAT,
         "members": member_records,
         "solutions": [solution_record(page) for page in solutions],
         "exchanges": [exchange_record(exchange) for exchange in exchanges],
+        "workshops": [workshop_record(page) for page in workshops],
     }

@@ -1,7 +1,8 @@
 """Importing a catalogue document: atomic, idempotent by key, every problem named.
 
 Members become member pages (under their parent member, or the directory), solutions become pages
-under their owner, needs, key figures and adoptions are written inline, exchanges as rows. A record
+under their owner, needs, key figures and adoptions are written inline, exchanges as rows, workshops
+as pages under /workshops/ with their sessions, materials and outcomes inline. A record
 whose fields already hold the file's values is left alone, so importing a file twice changes nothing.
 Fields a record leaves out keep their current value on update and take their default on creation;
 the lists it gives (needs, adoptions, key figures, tags) replace the current ones.
@@ -18,7 +19,7 @@ from django.utils.text import slugify
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from ssn4psi.catalogue.schema import Problem, validate
+from ssn4psi.catalogue.schema import Problem, parse_moment, validate
 from ssn4psi.richtext import markdown_to_html
 from ssn4psi.sdg import parse_code
 
@@ -36,7 +37,9 @@ class ImportSummary:
     """What an import did: for each kind of record, how many were created, updated and unchanged."""
 
     counts: dict = field(
-        default_factory=lambda: {kind: Counter() for kind in ("members", "needs", "solutions", "exchanges")}
+        default_factory=lambda: {
+            kind: Counter() for kind in ("members", "needs", "solutions", "exchanges", "workshops")
+        }
     )
 
     def add(self, kind, outcome, n=1):
@@ -105,6 +108,10 @@ class Importer:
             referenced.update(adoption["member"] for adoption in record.get("adoptions", []))
         for record in document.get("exchanges", []):
             referenced.update((record["provider"], record["learner"], record.get("facilitator")))
+        for record in document.get("workshops", []):
+            referenced.update(record.get("organisers", []))
+            for outcome in record.get("outcomes", []):
+                referenced.update(outcome.get("members", []))
         self.members = {page.key: page for page in MemberPage.objects.filter(key__in=referenced - {None})}
         solution_keys = set(self.solutions_in_file)
         for record in document.get("exchanges", []):
@@ -138,6 +145,7 @@ class Importer:
                 need_member(name, "adoptions", adoption["member"])
                 if adoption["member"] == record["owner"]:
                     problems.append(Problem(name, "adoptions", "the owner cannot adopt its own solution"))
+        problems += self._workshop_references(known_members)
         for index, record in enumerate(self.document.get("exchanges", [])):
             name = f"exchanges[{index}] {record['key']!r}"
             for role in ("provider", "learner", "facilitator"):
@@ -155,6 +163,33 @@ class Importer:
             if member_key != need_owner[key]:
                 problems.append(Problem(f"needs {key!r}", "key", f"belongs to a need of member {member_key!r}"))
         problems += self._parent_cycles()
+        return problems
+
+    def _workshop_references(self, known_members):
+        """A workshop's organisers, exchanges and outcomes' exchanges and members must exist (file or database)."""
+        from matchmaking.models import Exchange
+
+        workshops = self.document.get("workshops", [])
+        wanted = {key for record in workshops for key in record.get("exchanges", [])}
+        wanted |= {o["exchange"] for record in workshops for o in record.get("outcomes", []) if "exchange" in o}
+        in_file = {record["key"] for record in self.document.get("exchanges", [])}
+        known_exchanges = in_file | set(Exchange.objects.filter(key__in=wanted - in_file).values_list("key", flat=True))
+        problems = []
+        for index, record in enumerate(workshops):
+            name = f"workshops[{index}] {record['key']!r}"
+            for key in record.get("organisers", []):
+                if key not in known_members:
+                    problems.append(Problem(name, "organisers", f"no member has the key {key!r}"))
+            for key in record.get("exchanges", []):
+                if key not in known_exchanges:
+                    problems.append(Problem(name, "exchanges", f"no exchange has the key {key!r}"))
+            for child_index, outcome in enumerate(record.get("outcomes", [])):
+                child = f"{name} outcomes[{child_index}]"
+                if outcome.get("exchange") and outcome["exchange"] not in known_exchanges:
+                    problems.append(Problem(child, "exchange", f"no exchange has the key {outcome['exchange']!r}"))
+                for key in outcome.get("members", []):
+                    if key not in known_members:
+                        problems.append(Problem(child, "members", f"no member has the key {key!r}"))
         return problems
 
     def _parent_cycles(self):
@@ -206,6 +241,8 @@ class Importer:
                 self.import_solution(record)
             for record in self.document.get("exchanges", []):
                 self.import_exchange(record)
+            if self.document.get("workshops"):
+                self.import_workshops(self.document["workshops"])
         for page in self.published:
             ReferenceIndex.create_or_update_for_object(page)
         return self.summary
@@ -449,6 +486,142 @@ class Importer:
                 changed = True
                 exchange.solutions.set(desired)
         self.summary.add("exchanges", "created" if created else ("updated" if changed else "unchanged"))
+
+    # -- workshops (format version 2) -------------------------------------------------------------
+
+    def import_workshops(self, records):
+        from matchmaking.models import Exchange
+        from workshops.models import WorkshopPage
+
+        keys = {key for record in records for key in record.get("exchanges", [])}
+        keys |= {o["exchange"] for record in records for o in record.get("outcomes", []) if o.get("exchange")}
+        self.exchanges = {exchange.key: exchange for exchange in Exchange.objects.filter(key__in=keys)}
+        existing = {
+            page.key: page
+            for page in WorkshopPage.objects.filter(key__in=[r["key"] for r in records]).prefetch_related(
+                "organisers", "exchanges", "sessions", "materials__document", "outcomes__members", "outcomes__exchange"
+            )
+        }
+        for record in records:
+            self.import_workshop(record, existing.get(record["key"]))
+
+    def import_workshop(self, record, page):
+        from workshops.models import Session, WorkshopPage
+        from workshops.records import WorkshopMaterial, WorkshopOutcome
+
+        parent = self.site.workshops
+        created = page is None
+        if created:
+            page = WorkshopPage(key=record["key"], slug=self._new_slug(parent, record["title"], record["key"]))
+        zone = record.get("time_zone", "UTC" if created else page.time_zone)
+        values = {"title": record["title"], "kind": record["kind"], "format": record["format"], "time_zone": zone}
+        for name in ("venue", "online_link", "summary"):
+            if name in record:
+                values[name] = record[name]
+        for name in ("capacity", "requires_approval"):
+            if name in record:
+                values[name] = record[name]
+        if "start" in record:
+            values["start"], values["whole_days"] = parse_moment(record["start"], zone)
+            values["end"] = parse_moment(record["end"], zone, end=True)[0]
+        changed = created or any(getattr(page, name) != value for name, value in values.items())
+        for name, value in values.items():
+            setattr(page, name, value)
+
+        for relation, by_key in (("organisers", self.members), ("exchanges", self.exchanges)):
+            if relation in record:
+                desired = [by_key[key] for key in record[relation]]
+                if created or {o.pk for o in getattr(page, relation).all()} != {o.pk for o in desired}:
+                    changed = True
+                    setattr(page, relation, desired)
+        if "sessions" in record:
+            desired = [
+                (
+                    s["title"],
+                    s.get("track", ""),
+                    parse_moment(s["start"], zone)[0] if "start" in s else None,
+                    parse_moment(s["end"], zone)[0] if "end" in s else None,
+                    s.get("capacity"),
+                )
+                for s in record["sessions"]
+            ]
+            current = [(s.title, s.track, s.start, s.end, s.capacity) for s in page.sessions.all()]
+            if created or current != desired:
+                changed = True
+                page.sessions = [
+                    Session(title=t, track=track, start=start, end=end, capacity=capacity, sort_order=i)
+                    for i, (t, track, start, end, capacity) in enumerate(desired)
+                ]
+        if "materials" in record:
+            current_materials = list(page.materials.all()) if not created else []
+            desired = [
+                (m["kind"], m["title"], m.get("url", ""), m.get("language", ""), _date_or_none(m.get("date")))
+                for m in record["materials"]
+            ]
+            current = [(m.kind, m.title, m.absolute_link, m.language, m.date) for m in current_materials]
+            if created or current != desired:
+                changed = True
+                # A document keeps its place when the file names its address (an export read back).
+                documents = {m.absolute_link: m.document for m in current_materials if m.document_id}
+                page.materials = [
+                    WorkshopMaterial(
+                        kind=kind,
+                        title=title,
+                        document=documents.get(url),
+                        url="" if url in documents else url,
+                        language=language,
+                        date=date,
+                        sort_order=i,
+                    )
+                    for i, (kind, title, url, language, date) in enumerate(desired)
+                ]
+        if "outcomes" in record:
+            desired = [
+                (
+                    o["kind"],
+                    o["text"],
+                    _date_or_none(o.get("date")),
+                    o.get("exchange"),
+                    sorted(o.get("members", [])),
+                )
+                for o in record["outcomes"]
+            ]
+            current = [
+                (
+                    o.kind,
+                    o.text,
+                    o.date,
+                    o.exchange.key if o.exchange_id else None,
+                    sorted(m.key for m in o.members.all()),
+                )
+                for o in (page.outcomes.all() if not created else [])
+            ]
+            if created or current != desired:
+                changed = True
+                outcomes = []
+                for i, (kind, text, date, exchange, members) in enumerate(desired):
+                    outcome = WorkshopOutcome(
+                        kind=kind,
+                        text=text,
+                        date=date,
+                        exchange=self.exchanges[exchange] if exchange else None,
+                        sort_order=i,
+                    )
+                    outcome.members = [self.members[key] for key in members]
+                    outcomes.append(outcome)
+                page.outcomes = outcomes
+
+        if created:
+            parent.add_child(instance=page)
+        if changed:
+            self._publish(page)
+        self.summary.add("workshops", "created" if created else ("updated" if changed else "unchanged"))
+
+
+def _date_or_none(value):
+    import datetime
+
+    return datetime.date.fromisoformat(value) if value else None
 
 
 def import_catalogue(document, *, user=None, dry_run=False):

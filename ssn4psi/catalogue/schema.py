@@ -6,6 +6,7 @@ raises for bad input. The importer writes nothing unless this list is empty.
 
 import datetime
 import re
+import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,13 +14,15 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from ssn4psi.catalogue import FORMAT
+from ssn4psi.catalogue import FORMAT, FORMAT_V1, FORMATS
 from ssn4psi.languages import is_language
 from ssn4psi.sdg import parse_code, read_framework
 from ssn4psi.vocabulary import THEME_KEYS, AdoptionStatus, ExchangeStatus, Maturity, MemberKind, Modality, Priority
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-TOP_LEVEL = {"format", "members", "solutions", "exchanges"}
+TOP_LEVEL = {"format", "members", "solutions", "exchanges", "workshops"}
+#: What each version of the format may hold at the top level.
+TOP_LEVEL_BY_FORMAT = {FORMAT_V1: TOP_LEVEL - {"workshops"}, FORMAT: TOP_LEVEL}
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,177 @@ EXCHANGE = {
 }
 
 
+# -- workshops (version 2) --------------------------------------------------------------------------------
+# The workshop vocabularies are the workshops app's model choices, read when first needed (this module is
+# imported before the apps are ready).
+
+
+def _workshop_choice(name):
+    def check(value):
+        from workshops import models, records
+
+        choices = {
+            "kind": models.WorkshopKind,
+            "format": models.WorkshopFormat,
+            "material": records.MaterialKind,
+            "outcome": records.OutcomeKind,
+        }[name].choices
+        return _choice(choices)(value)
+
+    return check
+
+
+@lru_cache(maxsize=1)
+def _time_zones():
+    return zoneinfo.available_timezones()
+
+
+def _time_zone(value):
+    if not isinstance(value, str) or value not in _time_zones():
+        return f"{value!r} is not a time zone of the IANA database, e.g. Asia/Dhaka"
+    return None
+
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _moment(value):
+    """A date (YYYY-MM-DD: the whole day) or a date and time, with or without its UTC offset."""
+    if not isinstance(value, str):
+        return f"{value!r} is not a date or a date and time in ISO 8601"
+    try:
+        if DATE.match(value):
+            datetime.date.fromisoformat(value)
+        else:
+            datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return f"{value!r} is not a date or a date and time in ISO 8601"
+    return None
+
+
+def _date_time(value):
+    if isinstance(value, str) and DATE.match(value):
+        return f"{value!r} needs a time too, e.g. {value}T09:00"
+    return _moment(value)
+
+
+def parse_moment(value, time_zone, *, end=False):
+    """(aware datetime, whole_day) for a checked `value`: a naive time is in `time_zone`; a date stands for its
+    first instant, or (`end`) for its last minute, in `time_zone`."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    if DATE.match(value):
+        day = datetime.date.fromisoformat(value)
+        moment = datetime.time(23, 59, 59) if end else datetime.time(0, 0)
+        return datetime.datetime.combine(day, moment, tzinfo=zone), True
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment, False
+
+
+def _capacity(value):
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        return "must be a whole number of places, 1 or more"
+    return None
+
+
+SESSION = {
+    "title": (True, _text(255)),
+    "track": (False, _text(120, required=False)),
+    "start": (False, _date_time),
+    "end": (False, _date_time),
+    "capacity": (False, _capacity),
+}
+MATERIAL = {
+    "kind": (True, _workshop_choice("material")),
+    "title": (True, _text(255)),
+    "url": (False, _url),
+    "language": (False, _language),
+    "date": (False, _date),
+}
+OUTCOME = {
+    "kind": (True, _workshop_choice("outcome")),
+    "text": (True, _text()),
+    "date": (False, _date),
+    "exchange": (False, _key),
+    "members": (False, _list_of(_key)),
+}
+WORKSHOP = {
+    "key": (True, _key),
+    "title": (True, _text(255)),
+    "kind": (True, _workshop_choice("kind")),
+    "format": (True, _workshop_choice("format")),
+    "start": (False, _moment),
+    "end": (False, _moment),
+    "time_zone": (False, _time_zone),
+    "venue": (False, _text(255, required=False)),
+    "online_link": (False, _url),
+    "summary": (False, _text(required=False)),
+    "organisers": (False, _list_of(_key)),
+    "exchanges": (False, _list_of(_key)),
+    "sessions": (False, None),  # checked record by record below
+    "capacity": (False, _capacity),
+    "requires_approval": (False, _boolean),
+    "materials": (False, None),
+    "outcomes": (False, None),
+}
+WORKSHOP_CHILDREN = (("sessions", SESSION), ("materials", MATERIAL), ("outcomes", OUTCOME))
+
+
+def _check_workshops(document):
+    """Problems of the `workshops` list: fields, nested records, dates in order, keys used once."""
+    records = document.get("workshops", [])
+    if not isinstance(records, list):
+        return [Problem("workshops", "", "must be a list")]
+    problems = []
+    for index, record in enumerate(records):
+        name = _record_name("workshops", index, record)
+        found = _check_record(name, record, WORKSHOP)
+        if not isinstance(record, dict):
+            problems += found
+            continue
+        for field, spec in WORKSHOP_CHILDREN:
+            if field not in record:
+                continue
+            if not isinstance(record[field], list):
+                found.append(Problem(name, field, "must be a list"))
+                continue
+            for child_index, child in enumerate(record[field]):
+                found += _check_record(f"{name} {field}[{child_index}]", child, spec)
+        problems += found
+        if found:
+            continue
+        problems += _workshop_dates(name, record)
+    if not problems:
+        problems += _duplicates("workshops", [(i, w["key"]) for i, w in enumerate(records)])
+    return problems
+
+
+def _workshop_dates(name, record):
+    problems = []
+    zone = record.get("time_zone", "UTC")
+    if ("start" in record) != ("end" in record):
+        missing = "end" if "start" in record else "start"
+        problems.append(Problem(name, missing, "is required when the other end of the dates is given"))
+    elif "start" in record:
+        start, whole_start = parse_moment(record["start"], zone)
+        end, whole_end = parse_moment(record["end"], zone, end=True)
+        if whole_start != whole_end:
+            problems.append(Problem(name, "end", "must be a date if the start is a date, a time if it is a time"))
+        elif end < start:
+            problems.append(Problem(name, "end", "is before its start"))
+    for index, session in enumerate(record.get("sessions", [])):
+        if "end" in session and "start" not in session:
+            problems.append(Problem(f"{name} sessions[{index}]", "start", "is required when the end is given"))
+        elif (
+            "start" in session
+            and "end" in session
+            and parse_moment(session["end"], zone)[0] < parse_moment(session["start"], zone)[0]
+        ):
+            problems.append(Problem(f"{name} sessions[{index}]", "end", "is before its start"))
+    return problems
+
+
 def _record_name(kind, index, record):
     key = record.get("key") if isinstance(record, dict) else None
     return f"{kind}[{index}] {key!r}" if isinstance(key, str) else f"{kind}[{index}]"
@@ -274,17 +448,28 @@ def _duplicates(section, values):
 def validate(document):
     """All problems in `document` (a parsed JSON or YAML catalogue); an empty list when it is valid.
 
-    References between records (a solution's owner, an adoption's member, an exchange's partners) are
-    checked by the importer, which knows the members already in the database.
+    References between records (a solution's owner, an adoption's member, an exchange's partners, a
+    workshop's organisers and exchanges) are checked by the importer, which knows the members already in the database.
     """
     if not isinstance(document, dict):
         return [Problem("document", "", "must be an object with format, members, solutions and exchanges")]
-    problems = [Problem("document", field, "unknown field") for field in document if field not in TOP_LEVEL]
-    if document.get("format") != FORMAT:
-        problems.append(Problem("document", "format", f"must be {FORMAT!r}"))
+    version = document.get("format")
+    if version not in FORMATS:
+        problems = [Problem("document", "format", f"must be {FORMAT!r} (or the older {FORMAT_V1!r})")]
+        allowed = TOP_LEVEL
+    else:
+        problems, allowed = [], TOP_LEVEL_BY_FORMAT[version]
+    for field in document:
+        if field not in allowed:
+            message = "unknown field"
+            if field in TOP_LEVEL:
+                message = f"is not part of {version} (workshops came in {FORMAT})"
+            problems.append(Problem("document", field, message))
     problems += _check_list(document, "members", MEMBER, ("needs", NEED, "needs"))
     problems += _check_list(document, "solutions", SOLUTION, ("adoptions", ADOPTION, "adoptions"))
     problems += _check_list(document, "exchanges", EXCHANGE)
+    if "workshops" in allowed:
+        problems += _check_workshops(document)
     if problems:
         return problems
 

@@ -118,8 +118,12 @@ def _problems(document):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d.update(format="other/2"), "document: format: must be 'ssn4psi-catalogue/1'"),
-        (lambda d: d.update(workshops=[]), "document: workshops: unknown field"),
+        (lambda d: d.update(format="other/2"), "document: format: must be 'ssn4psi-catalogue/2'"),
+        (
+            lambda d: d.update(format="ssn4psi-catalogue/1", workshops=[]),
+            "document: workshops: is not part of ssn4psi-catalogue/1",
+        ),
+        (lambda d: d.update(meetings=[]), "document: meetings: unknown field"),
         (lambda d: d["members"][0].update(nmae="x"), "members[0] 'bgd': nmae: unknown field"),
         (lambda d: d["members"][0].pop("kind"), "members[0] 'bgd': kind: is required"),
         (lambda d: d["members"][0].pop("name"), "members[0] 'bgd': name: is required"),
@@ -255,7 +259,13 @@ def test_export_imports_back_to_the_same_catalogue(site, small_world_document, t
 
 
 def test_export_of_an_empty_catalogue_is_a_valid_document(site):
-    assert export_catalogue() == {"format": "ssn4psi-catalogue/1", "members": [], "solutions": [], "exchanges": []}
+    assert export_catalogue() == {
+        "format": "ssn4psi-catalogue/2",
+        "members": [],
+        "solutions": [],
+        "exchanges": [],
+        "workshops": [],
+    }
 
 
 def test_the_command_reports_problems_and_fails(site, tmp_path, capsys):

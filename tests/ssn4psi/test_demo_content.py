@@ -116,3 +116,51 @@ def test_setup_site_loads_the_demo_once(site, demo, capsys):
     call_command("setup_site", "--demo")  # not empty any more: nothing is loaded again
     assert "Demo content loaded." in capsys.readouterr().out
     assert MemberPage.objects.count() == len(demo["members"])
+
+
+def test_workshops_from_the_seeds(demo):
+    workshops = by_key(demo["workshops"])
+    assert demo["format"] == "ssn4psi-catalogue/2"
+    congo = workshops["cod-a2i-knowledge-sharing-session"]
+    assert "start" not in congo  # June 13, without a year
+    assert congo["exchanges"] == ["cod-a2i-knowledge-session"] and congo["format"] == "virtual"
+    visit = workshops["barmm-a2i-learning-visit"]
+    assert "start" not in visit and visit["exchanges"] == ["barmm-a2i-learning-visit"]
+    assert visit["outcomes"][0]["kind"] == "agreement_signed"
+    assert set(visit["outcomes"][0]["members"]) == {"undp-bgd", "undp-phl"}
+    dates = {key: (w.get("start"), w.get("end")) for key, w in workshops.items()}
+    assert dates["dhaka-first-national-workshop-2017"] == ("2017-06-06", "2017-06-07")
+    assert dates["dhaka-second-national-workshop-2018"] == ("2018-06-26", "2018-06-27")
+    assert dates["dhaka-neet-policy-consultation-2019"] == ("2019-01-22", "2019-01-22")
+    assert dates["digital-government-webinar-2021"] == ("2021-11-02", "2021-11-05")
+    tracks = {s.get("track") for s in workshops["dhaka-second-national-workshop-2018"]["sessions"]} - {None}
+    assert len(tracks) == 7
+    # The seeds give no address for any material: none is made up.
+    assert all("url" not in m for w in workshops.values() for m in w.get("materials", []))
+
+
+@pytest.mark.django_db
+def test_setup_site_demo_workshops_answer(site, demo, client, django_assert_max_num_queries):
+    from django.core.management import call_command
+
+    from workshops.models import WorkshopPage
+
+    call_command("setup_site", "--demo")
+    pages = {page.key: page for page in WorkshopPage.objects.live()}
+    assert set(pages) == {w["key"] for w in demo["workshops"]}
+    index = client.get("/workshops/")
+    assert index.status_code == 200
+    for page in pages.values():
+        assert page.url in index.text
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert not page.registration_is_open()  # every seeded workshop is over, or undated
+        assert "Registration is closed." in response.text
+    visit = client.get(pages["barmm-a2i-learning-visit"].url).text
+    assert "Agreement signed" in visit and "UNDP Philippines" in visit
+    assert "Date not recorded" in visit
+    second = client.get(pages["dhaka-second-national-workshop-2018"].url).text
+    assert "26 June 2018" in second and "27 June 2018" in second and "00:00" not in second
+    assert "Group 4: NEET Population (SDG 8.6.1)" in second and "no copy online yet" in second
+    member = client.get(pages["barmm-a2i-learning-visit"].organisers.get(key="undp-phl").url).text
+    assert "Workshops: materials and outcomes" in member and "signed an agreement" in member

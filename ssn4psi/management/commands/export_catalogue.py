@@ -6,7 +6,7 @@ from ssn4psi.catalogue.exporter import export_catalogue
 
 
 class Command(BaseCommand):
-    help = "Write the catalogue (members, needs, solutions, adoptions, exchanges) in the catalogue format."
+    help = "Write the catalogue (members, needs, solutions, adoptions, exchanges, workshops) in the catalogue format."
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")

@@ -5,7 +5,8 @@ from ssn4psi.catalogue.importer import CatalogueError, import_catalogue, load_do
 
 class Command(BaseCommand):
     help = (
-        "Import members, needs, solutions, adoptions and exchanges from a catalogue file (ssn4psi-catalogue/1, "
+        "Import members, needs, solutions, adoptions, exchanges and workshops from a catalogue file "
+        "(ssn4psi-catalogue/2, or /1 without workshops; "
         "JSON or YAML). Atomic: a file with any error writes nothing. Idempotent by key."
     )
 

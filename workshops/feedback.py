@@ -67,18 +67,23 @@ def save_feedback(registration, *, rating, most_useful="", next_steps="", wants_
 
 
 class FeedbackForm(forms.ModelForm):
-    """The participant's feedback: every field labelled, the rating as radio buttons."""
+    """The participant's feedback: every field labelled, the rating as radio buttons (no empty choice)."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Overall, how useful was the workshop for your work?"),
+        choices=Feedback.Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = Feedback
         fields = ["rating", "most_useful", "next_steps", "wants_follow_up"]
         widgets = {
-            "rating": forms.RadioSelect,
             "most_useful": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
             "next_steps": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
         labels = {
-            "rating": _("Overall, how useful was the workshop for your work?"),
             "most_useful": _("What was most useful?"),
             "next_steps": _("What will you do next with what you learnt?"),
             "wants_follow_up": _("I would like a follow-up exchange with the presenters"),

@@ -100,6 +100,6 @@ def test_check_in_page_queries_do_not_grow(client, secretary, make_workshop, dja
     for number in range(size):
         participant(workshop, number, attended=number % 2 == 0)
     client.force_login(secretary)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         page = client.get(url(workshop))
     assert page.content.decode().count('class="check-in-item') == size

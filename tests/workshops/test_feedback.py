@@ -154,6 +154,6 @@ def test_a_focal_point_of_another_member_is_refused(client, answered):
 def test_summary_queries_do_not_grow(client, secretary, answered, django_assert_max_num_queries, size):
     workshop = answered(size)
     client.force_login(secretary)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         page = client.get(f"/admin/workshops/{workshop.pk}/feedback/")
     assert page.content.decode().count("Answer ") == size

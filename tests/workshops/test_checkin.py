@@ -100,6 +100,14 @@ def test_check_in_page_queries_do_not_grow(client, secretary, make_workshop, dja
     for number in range(size):
         participant(workshop, number, attended=number % 2 == 0)
     client.force_login(secretary)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = client.get(url(workshop))
     assert page.content.decode().count('class="check-in-item') == size
+
+
+def test_the_admin_links_to_check_in_and_feedback_from_the_workshop(client, secretary, workshop):
+    client.force_login(secretary)
+    listing = client.get(f"/admin/pages/{workshop.get_parent().pk}/").content.decode()
+    edit = client.get(f"/admin/pages/{workshop.pk}/edit/").content.decode()
+    for page in (listing, edit):
+        assert url(workshop) in page and f"/admin/workshops/{workshop.pk}/feedback/" in page

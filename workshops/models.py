@@ -288,6 +288,10 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, first come first."""
         return self.filter(status=RegistrationStatus.WAITLISTED).order_by("waitlisted_at", "pk")
 
+    def not_anonymised(self):
+        """Registrations that still hold a person's data."""
+        return self.filter(anonymised_at__isnull=True)
+
 
 class Registration(models.Model):
     """A person's registration to a workshop, with its status and its place on the waiting list.
@@ -329,6 +333,9 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    anonymised_at = models.DateTimeField(
+        _("anonymised"), null=True, blank=True, help_text=_("Personal data wiped (workshops.privacy).")
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -351,6 +358,36 @@ class Registration(models.Model):
     @property
     def holds_a_place(self):
         return self.status in HOLDING_A_PLACE
+
+
+class Feedback(models.Model):
+    """A participant's feedback on a workshop, one per registration (workshops.feedback): a rating from 1 to
+    5, what was most useful, what they will do next, and whether they want a follow-up exchange."""
+
+    class Rating(models.IntegerChoices):
+        POOR = 1, _("1 – Poor")
+        FAIR = 2, _("2 – Fair")
+        GOOD = 3, _("3 – Good")
+        VERY_GOOD = 4, _("4 – Very good")
+        EXCELLENT = 5, _("5 – Excellent")
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("registration")
+    )
+    rating = models.PositiveSmallIntegerField(_("overall rating"), choices=Rating.choices)
+    most_useful = models.TextField(_("what was most useful"), blank=True, max_length=2000)
+    next_steps = models.TextField(_("what you will do next"), blank=True, max_length=2000)
+    wants_follow_up = models.BooleanField(_("wants a follow-up exchange"), default=False)
+    created_at = models.DateTimeField(_("given"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5")]
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.rating}/5"
 
 
 # The meeting agenda of matchmaking workshops lives in its own module; imported here so Django finds it.

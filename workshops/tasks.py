@@ -6,12 +6,13 @@ from celery import shared_task
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def send_registration_email(registration_id, event, status=None):
     """Send the e-mail of one step of a registration. Retried when the mail server cannot be reached.
-    A step the registration has already left (`status` differs from the current one) sends nothing."""
+    A step the registration has already left (`status` differs from the current one), or an anonymised
+    registration (its address is gone), sends nothing."""
     from workshops.emails import registration_email
     from workshops.models import Registration
 
     registration = Registration.objects.select_related("workshop").filter(pk=registration_id).first()
-    if registration is None or (status is not None and registration.status != status):
+    if registration is None or registration.anonymised_at or (status is not None and registration.status != status):
         return False
     registration_email(registration, event).send()
     return True

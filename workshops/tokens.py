@@ -38,7 +38,7 @@ def read_token(token, purpose):
     if not isinstance(payload, dict) or payload.get("p") != purpose:
         raise InvalidToken("forged")
     registration = Registration.objects.select_related("workshop").filter(pk=payload.get("r")).first()
-    if registration is None:
+    if registration is None or registration.anonymised_at:  # deleted at the participant's request
         raise InvalidToken("unknown")
     if "s" in payload and payload["s"] != registration.status:
         raise InvalidToken("used")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workshops import services
 from workshops.calendar import upcoming_calendar, workshop_calendar
+from workshops.feedback import feedback_problem
 from workshops.forms import RegistrationForm
 from workshops.models import HOLDING_A_PLACE, WorkshopPage
 from workshops.tokens import InvalidToken, make_token, read_token
@@ -125,5 +126,6 @@ def _link_page(request, registration, *, action=None, problem=None, token=None):
         "problem": problem,
         "manage_token": token or make_token(registration, "manage"),
         "holds_a_place": registration.status in HOLDING_A_PLACE,
+        "feedback_open": feedback_problem(registration) is None,
     }
     return TemplateResponse(request, "workshops/registration_link.html", context, status=400 if problem else 200)

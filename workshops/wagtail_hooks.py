@@ -148,3 +148,33 @@ def register_registration_step_url():
 
 
 __all__ = ["RegistrationStatus"]
+
+
+# After the event: check-in at the door and the feedback summary, from the workshop's page in the admin.
+def _after_the_event_buttons(page, user):
+    from workshops.models import WorkshopPage
+    from workshops.permissions import can_manage_workshop
+
+    if page.specific_class is not WorkshopPage or not can_manage_workshop(user, page):
+        return
+    yield Button(_("Check-in"), url=reverse("workshop_check_in", args=[page.pk]), icon_name="tick", priority=80)
+    yield Button(
+        _("Feedback"), url=reverse("workshops_feedback_summary", args=[page.pk]), icon_name="comment", priority=81
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def after_the_event_listing_buttons(page, user, next_url=None):
+    yield from _after_the_event_buttons(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def after_the_event_header_buttons(page, user, view_name=None, next_url=None):
+    yield from _after_the_event_buttons(page, user)
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_summary_url():
+    from workshops.feedback import feedback_summary_view
+
+    return [path("workshops/<int:pk>/feedback/", feedback_summary_view, name="workshops_feedback_summary")]

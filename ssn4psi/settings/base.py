@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# Workshops after the event: how long participants may give or change feedback after a workshop ends, and
+# how long registrations keep personal data (`manage.py purge_registrations` anonymises them after that).
+WORKSHOPS_FEEDBACK_DAYS = int(os.environ.get("WORKSHOPS_FEEDBACK_DAYS", "14"))
+WORKSHOPS_REGISTRATION_RETENTION_DAYS = int(os.environ.get("WORKSHOPS_REGISTRATION_RETENTION_DAYS", "365"))
+
 # E-mail: console by default; EMAIL_URL such as smtp://user:pass@host:587 or "file:///path".
 EMAIL_URL = os.environ.get("EMAIL_URL", "console:")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SSN4PSI <no-reply@ssn4psi.localhost>")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("registrations/manage/<str:token>/", views.manage, name="registration_manage"),
     path("registrations/manage/<str:token>/workshop.ics", views.participant_calendar, name="registration_calendar"),
     path("workshops.ics", views.upcoming_ics, name="workshops_calendar"),
+    path("workshops/<int:pk>/delegation/", views.delegation, name="workshop_delegation"),
     path("workshops/<int:pk>.ics", views.workshop_ics, name="workshop_calendar"),
 ]

@@ -41,7 +41,8 @@ def registration_email(registration, event):
     spec = EVENTS[event]
     workshop = registration.workshop
     language = registration.language if registration.language in dict(settings.LANGUAGES) else "en"
-    with translation.override(language):
+    # Dates in the venue's time zone (the templates' date filter would otherwise show them in UTC).
+    with translation.override(language), timezone.override(workshop.zone):
         links = {purpose: url for purpose, url in registration_links(registration).items() if purpose in spec["links"]}
         context = {
             "registration": registration,

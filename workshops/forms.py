@@ -145,8 +145,11 @@ class DelegateForm(QuestionsMixin, forms.Form):
             # One copy per row of the field built once for the formset (one query for all rows).
             import copy
 
-            self.fields["sessions"] = copy.deepcopy(sessions_field)
-            self.fields["sessions"].sessions = sessions_field.sessions
+            field = copy.deepcopy(sessions_field)
+            # Deep-copying a model choice field resets its choices to a query: keep the ones already built.
+            field.sessions, field.widget.choices = sessions_field.sessions, sessions_field.widget.choices
+            field.widget.full = sessions_field.widget.full
+            self.fields["sessions"] = field
         self.add_questions(questions)
 
     def person(self):
@@ -194,7 +197,14 @@ DelegateFormSet = forms.formset_factory(DelegateForm, formset=BaseDelegateFormSe
 class DelegationForm(forms.Form):
     """Which member the delegation represents (asked only of focal points of several members)."""
 
-    member = forms.ModelChoiceField(label=_("Member"), queryset=None, empty_label=None)
+    member = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _("You can register a delegation only for a member whose focal point you are.")
+        },
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -155,14 +155,16 @@ def delegation(request, pk):
         return redirect_to_login(request.get_full_path(), "wagtailadmin_login")
     workshop = get_object_or_404(WorkshopPage.objects.live(), pk=pk)
     members = members_represented_by(request.user).order_by("title").only("title", "key", "country")
-    if not members.exists():
+    represented = list(members)
+    if not represented:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    member_form = DelegationForm(data, members=members, initial={"member": members.first()})
+    member_form = DelegationForm(data, members=members, initial={"member": represented[0]})
     formset = DelegateFormSet(data, workshop=workshop, prefix="people")
     context = {"page": workshop, "workshop": workshop, "member_form": member_form, "formset": formset}
     context["registration_open"] = workshop.registration_is_open()
-    context["ask_member"] = members.count() > 1
+    context["ask_member"] = len(represented) > 1
+    context["only_member"] = represented[0]
     status = 200
     if data is not None:
         status = 400

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from workshops.calendar import workshop_calendar
 from workshops.tokens import make_token
@@ -12,8 +12,10 @@ from workshops.tokens import make_token
 #: Which template and links each event gets. Status changes use the status's own name.
 EVENTS = {
     "confirm": {"links": ("confirm", "manage")},
+    "delegate_confirm": {"links": ("confirm", "manage")},
+    "reminder": {"links": ("manage",), "calendar": True, "online_link": True},
     "pending_approval": {"links": ("manage",)},
-    "confirmed": {"links": ("manage",), "calendar": True},
+    "confirmed": {"links": ("manage",), "calendar": True, "online_link": True},
     "waitlisted": {"links": ("manage",)},
     "promoted": {"links": ("accept", "manage")},
     "declined": {"links": ()},
@@ -39,15 +41,27 @@ def registration_email(registration, event):
     spec = EVENTS[event]
     workshop = registration.workshop
     language = registration.language if registration.language in dict(settings.LANGUAGES) else "en"
-    with translation.override(language):
+    # Dates in the venue's time zone (the templates' date filter would otherwise show them in UTC).
+    with translation.override(language), timezone.override(workshop.zone):
         links = {purpose: url for purpose, url in registration_links(registration).items() if purpose in spec["links"]}
         context = {
             "registration": registration,
             "workshop": workshop,
             "links": links,
             "workshop_url": site_url() + workshop.url if workshop.url else "",
-            "show_online_link": event == "confirmed",
+            # The online link only to people holding a place, of workshops held online.
+            "show_online_link": bool(spec.get("online_link") and workshop.format != "in_person"),
         }
+        if spec.get("calendar"):
+            zone = workshop.zone
+            context["sessions"] = [
+                (
+                    session,
+                    session.start and timezone.localtime(session.start, zone),
+                    session.end and timezone.localtime(session.end, zone),
+                )
+                for session in registration.sessions.order_by("start")
+            ]
         subject = render_to_string(f"workshops/email/{event}_subject.txt", context).strip()
         body = render_to_string(f"workshops/email/{event}.txt", context)
     message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[registration.email])

@@ -5,8 +5,10 @@ A registration holds a place only once its e-mail address is confirmed (and, whe
 once an organiser approves it): places are taken in workshops.services, in one transaction that locks the
 workshop row, counts and writes. The rest wait in a first-come list and are offered a freed place in turn."""
 
+import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -145,6 +147,12 @@ class WorkshopPage(Page):
         FieldPanel("organisers"),
         FieldPanel("exchanges"),
         InlinePanel("sessions", heading=_("Sessions"), label=_("Session")),
+        InlinePanel(
+            "questions",
+            heading=_("Questions on the registration form"),
+            label=_("Question"),
+            help_text=_("Asked to every registrant, after the usual details."),
+        ),
         MultiFieldPanel(
             [
                 InlinePanel("materials", label=_("Material")),
@@ -216,7 +224,7 @@ class WorkshopPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", RegistrationForm(workshop=self))
-        context["sessions"] = self.sessions.all()
+        context["timetable"] = self.timetable()
         context["organising_members"] = self.organisers.only("title", "url_path", "locale_id")
         context["places_left"] = self.places_left()
         context["public_participants"] = self.public_participants()
@@ -234,6 +242,20 @@ class WorkshopPage(Page):
             .order_by("name")
         )
 
+    def timetable(self):
+        """The sessions by day then track, in the venue's local time, each with its places left:
+        [(date, [(track, [session, ...]), ...]), ...]. One query."""
+        days = {}
+        sessions = Session.objects.filter(workshop=self).with_places_left()
+        for session in sessions.order_by("start", "track", "sort_order"):
+            # A programme may name a session without its time (the seeds' 2018 tracks): listed under no day.
+            session.local_start = session.start and timezone.localtime(session.start, self.zone)
+            session.local_end = session.end and timezone.localtime(session.end, self.zone)
+            day = session.local_start.date() if session.local_start else None
+            days.setdefault(day, {}).setdefault(session.track, []).append(session)
+        ordered = sorted(days.items(), key=lambda item: (item[0] is None, item[0] or datetime.date.min))
+        return [(day, list(tracks.items())) for day, tracks in ordered]
+
     def places_left(self):
         """Places not yet taken, or None when there is no limit."""
         if self.capacity is None:
@@ -249,8 +271,19 @@ class WorkshopPage(Page):
         return super().serve(request, *args, **kwargs)
 
 
+class SessionQuerySet(models.QuerySet):
+    def with_places_left(self):
+        """Sessions annotated with `taken` (registrations holding a place in them); `places_left` reads it."""
+        return self.annotate(
+            taken=models.Count("registrations", filter=Q(registrations__status__in=HOLDING_A_PLACE), distinct=True)
+        )
+
+
 class Session(Orderable):
-    """A session of a workshop's timetable, in a track, with its own capacity if it has one."""
+    """A session of a workshop's timetable, in a track, with its own capacity if it has one.
+
+    A registration that holds a place at the workshop holds a place in each session it chose: both are taken
+    together in workshops.services, with the workshop's row and these sessions' rows locked."""
 
     workshop = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=255)
@@ -258,7 +291,11 @@ class Session(Orderable):
     # Empty when the programme names the session but not its time.
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places in this session; empty for the workshop's.")
+    )
+
+    objects = SessionQuerySet.as_manager()
 
     panels = [
         FieldPanel("title"),
@@ -277,6 +314,56 @@ class Session(Orderable):
 
     def __str__(self):
         return self.title
+
+    @property
+    def places_left(self):
+        """Places not yet taken (None when the session has no capacity of its own); needs `with_places_left`."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken, 0)
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    CHOICE = "choice", _("Single choice")
+    YES_NO = "yes_no", _("Yes or no")
+
+
+class Question(Orderable):
+    """A question an organiser adds to a workshop's registration form (workshops.questions builds its field).
+    Answers are kept on the registration with the label copied, so editing a question later does not
+    change what people answered."""
+
+    workshop = ParentalKey(WorkshopPage, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("label"), max_length=255)
+    help_text = models.CharField(_("help text"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SHORT_TEXT)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("For a single choice: one choice a line."))
+    required = models.BooleanField(_("required"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("kind"), FieldPanel("required")]),
+        FieldPanel("help_text"),
+        FieldPanel("choices"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def choice_list(self):
+        """The choices of a single-choice question, one a line, blank lines left out."""
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.kind == QuestionKind.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("A single-choice question needs at least two choices.")})
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -336,6 +423,19 @@ class Registration(models.Model):
     anonymised_at = models.DateTimeField(
         _("anonymised"), null=True, blank=True, help_text=_("Personal data wiped (workshops.privacy).")
     )
+    answers = models.JSONField(
+        _("answers"), default=dict, blank=True, help_text=_("{question id: {label, answer}}, the label as asked.")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The focal point who registered this person in a delegation."),
+    )
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -358,6 +458,16 @@ class Registration(models.Model):
     @property
     def holds_a_place(self):
         return self.status in HOLDING_A_PLACE
+
+    def answer_list(self):
+        """[(label, answer), ...] in the order they were asked."""
+        return [(item.get("label", ""), item.get("answer", "")) for item in (self.answers or {}).values()]
+
+    def answers_text(self):
+        """The answers on one line ("Label: answer; ..."), for the CSV export."""
+        return "; ".join(f"{label}: {answer}" for label, answer in self.answer_list())
+
+    answers_text.short_description = _("answers")
 
 
 class Feedback(models.Model):

@@ -6,6 +6,7 @@ Bangladesh manages a2i's workshops), as its page permissions already cover the c
 sees a participant's data; participants see their own through the signed link of their registration."""
 
 from django.db.models import Q
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from members.services import FOCAL_POINT_GROUP_PREFIX
 
@@ -58,3 +59,51 @@ def can_manage_workshop(user, workshop):
     if not member_keys_of(user):
         return False
     return workshops_managed_by(user).filter(pk=workshop.pk).exists()
+
+
+def members_represented_by(user):
+    """The members (a MemberPage queryset) for which `user` may register a delegation: the members whose
+    focal point it is, and the members under them. Staff have no member: a delegation is a member's."""
+    from members.models import MemberPage
+
+    keys = member_keys_of(user)
+    if not keys:
+        return MemberPage.objects.none()
+    paths = MemberPage.objects.filter(key__in=keys).values_list("path", flat=True)
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    if not under:
+        return MemberPage.objects.none()
+    return MemberPage.objects.live().filter(under)
+
+
+class RegistrationPermissionPolicy(ModelPermissionPolicy):
+    """The admin's permission policy for registrations (registered in workshops.wagtail_hooks): the
+    Secretariat's model permissions as usual; a focal point of an organising member may view and change
+    (run the steps: approve, decline, check in) and export the registrations of the workshops it manages,
+    and nothing else. Adding and deleting registrations stay with the Secretariat."""
+
+    FOCAL_POINT_ACTIONS = {"view", "change"}
+
+    def _manages_some(self, user):
+        if not hasattr(user, "_manages_some_workshop"):
+            user._manages_some_workshop = bool(member_keys_of(user)) and workshops_managed_by(user).exists()
+        return user._manages_some_workshop
+
+    def user_has_permission(self, user, action):
+        if super().user_has_permission(user, action):
+            return True
+        return action in self.FOCAL_POINT_ACTIONS and self._manages_some(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if super().user_has_permission(user, action):
+            return True
+        return action in self.FOCAL_POINT_ACTIONS and can_manage_workshop(user, instance.workshop)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if any(super(RegistrationPermissionPolicy, self).user_has_permission(user, action) for action in actions):
+            return self.model._default_manager.all()
+        if not self.FOCAL_POINT_ACTIONS.intersection(actions):
+            return self.model._default_manager.none()
+        return self.model._default_manager.filter(workshop__in=workshops_managed_by(user))

@@ -24,3 +24,11 @@ def expire_offers():
     from workshops.services import expire_offers as expire
 
     return expire()
+
+
+@shared_task
+def send_reminders():
+    """E-mail the reminders due (run periodically by Celery beat)."""
+    from workshops.reminders import send_reminders as send
+
+    return send()

@@ -24,5 +24,6 @@ urlpatterns = [
         name="organiser_certificate",
     ),
     path("workshops.ics", views.upcoming_ics, name="workshops_calendar"),
+    path("workshops/<int:pk>/delegation/", views.delegation, name="workshop_delegation"),
     path("workshops/<int:pk>.ics", views.workshop_ics, name="workshop_calendar"),
 ]

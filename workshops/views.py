@@ -58,6 +58,8 @@ def _step(request, token, purpose, step):
     if request.method == "POST":
         try:
             step(registration)
+        except services.ConsentRequired as error:
+            return _link_page(request, registration, action=purpose, problem=error.message)
         except services.RegistrationError as error:
             return _link_page(request, registration, problem=error.message)
         return redirect("registration_manage", make_token(registration, "manage"))
@@ -65,8 +67,17 @@ def _step(request, token, purpose, step):
 
 
 def confirm(request, token):
-    """The link of the confirmation e-mail."""
-    return _step(request, token, "confirm", services.confirm)
+    """The link of the confirmation e-mail. A delegate registered by a focal point also gives their own
+    consent to the privacy notice here (and may choose to appear on the public list)."""
+
+    def step(registration):
+        services.confirm(
+            registration,
+            privacy_consent=request.POST.get("privacy_consent") == "on",
+            public_listing=request.POST.get("public_listing") == "on",
+        )
+
+    return _step(request, token, "confirm", step)
 
 
 def accept(request, token):
@@ -129,3 +140,54 @@ def _link_page(request, registration, *, action=None, problem=None, token=None):
         "feedback_open": feedback_problem(registration) is None,
     }
     return TemplateResponse(request, "workshops/registration_link.html", context, status=400 if problem else 200)
+
+
+def delegation(request, pk):
+    """/workshops/<pk>/delegation/: a member's focal point registers several of its people at once.
+    Anonymous visitors go to the login page; anyone who is no member's focal point is refused (403)."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from workshops import delegations
+    from workshops.forms import DelegateFormSet, DelegationForm
+    from workshops.permissions import members_represented_by
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), "wagtailadmin_login")
+    workshop = get_object_or_404(WorkshopPage.objects.live(), pk=pk)
+    members = members_represented_by(request.user).order_by("title").only("title", "key", "country")
+    represented = list(members)
+    if not represented:
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    member_form = DelegationForm(data, members=members, initial={"member": represented[0]})
+    formset = DelegateFormSet(data, workshop=workshop, prefix="people")
+    context = {"page": workshop, "workshop": workshop, "member_form": member_form, "formset": formset}
+    context["registration_open"] = workshop.registration_is_open()
+    context["ask_member"] = len(represented) > 1
+    context["only_member"] = represented[0]
+    status = 200
+    if data is not None:
+        status = 400
+        if member_form.is_valid() and formset.is_valid():
+            rows = formset.people()
+            try:
+                registrations = delegations.register_delegation(
+                    workshop,
+                    member_form.cleaned_data["member"],
+                    [person for _form, person in rows],
+                    user=request.user,
+                    language=get_language() or "en",
+                )
+            except delegations.DelegationError as error:
+                context["problem"] = error.message
+                for index, (field, message) in error.rows.items():
+                    rows[index][0].add_error(field, message)
+            except services.RegistrationError as error:
+                context["problem"] = error.message
+            else:
+                context["registrations"] = registrations
+                context["member"] = member_form.cleaned_data["member"]
+                return TemplateResponse(request, "workshops/delegation_received.html", context)
+    return TemplateResponse(request, "workshops/delegation.html", context, status=status)

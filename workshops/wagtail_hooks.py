@@ -1,22 +1,32 @@
-"""Registrations in the admin, for staff (the workshops model permissions): list, filter by workshop and
-status, search, CSV export, and the organisers' steps (approve, decline, check in) on each registration.
-Personal data: nobody without those permissions reaches these screens."""
+"""Registrations in the admin: list, filter by workshop and status, search, CSV export (with the answers to
+the workshop's questions), and the organisers' steps (approve, decline, check in) on each registration.
 
+Who sees what is workshops.permissions: the Secretariat sees every registration; a focal point of a
+workshop's organising member sees and manages that workshop's registrations only (the list, the export and
+every screen of one registration are limited to them; another's is refused). Nobody else reaches them."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 import workshops.agenda_hooks  # noqa: F401  (the meeting agenda's admin screens)
 from workshops import services
-from workshops.models import Registration, RegistrationStatus
+from workshops.models import Registration, RegistrationStatus, WorkshopPage
+from workshops.permissions import RegistrationPermissionPolicy, can_manage_workshop, workshops_managed_by
+
+permission_policy = RegistrationPermissionPolicy(Registration)
+register_permission_policy(Registration, permission_policy)
 
 STEPS = {
     "approve": (services.approve, _("Approve")),
@@ -25,12 +35,66 @@ STEPS = {
 }
 
 
+def _workshops_of(request):
+    return workshops_managed_by(request.user, WorkshopPage.objects.order_by("-start")).only("title")
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    """Filters of the list; the workshops offered are those the user manages."""
+
+    workshop = django_filters.ModelChoiceFilter(label=_("Workshop"), queryset=_workshops_of)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RegistrationStatus.choices)
+
+    class Meta:
+        model = Registration
+        fields = ["workshop", "status"]
+
+
+class ManagedRegistrationMixin:
+    """One registration's screens: refused (403) unless the user manages its workshop."""
+
+    def get_object(self, queryset=None):
+        registration = super().get_object(queryset)
+        if not can_manage_workshop(self.request.user, registration.workshop):
+            raise PermissionDenied
+        return registration
+
+
 class RegistrationIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("workshop", "member")
+        # The list and its CSV export: only the registrations of the workshops the user manages.
+        return (
+            super()
+            .get_base_queryset()
+            .filter(workshop__in=workshops_managed_by(self.request.user).values("pk"))
+            .select_related("workshop", "member")
+        )
 
 
-class RegistrationEditView(generic.EditView):
+class AnswersPanel(Panel):
+    """The answers to the workshop's questions, read-only, with the labels as they were asked."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "workshops/admin/answers_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.answers)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["answers"] = self.instance.answer_list()
+            return context
+
+
+class RegistrationInspectView(ManagedRegistrationMixin, generic.InspectView):
+    pass
+
+
+class RegistrationDeleteView(ManagedRegistrationMixin, generic.DeleteView):
+    pass
+
+
+class RegistrationEditView(ManagedRegistrationMixin, generic.EditView):
     """A registration's details; its status moves only through the steps (buttons in the header)."""
 
     @property
@@ -45,20 +109,23 @@ class RegistrationEditView(generic.EditView):
 class RegistrationStepView(View):
     """POST: run one organiser step on a registration; a refusal is a message, never an error page."""
 
-    permission_policy = ModelPermissionPolicy(Registration)
-
     def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, "change"):
-            from django.core.exceptions import PermissionDenied
-
+        if not permission_policy.user_has_permission(request.user, "change"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_registration(self, pk, **related):
+        """The registration, if the user manages its workshop (403 otherwise, 404 if there is none)."""
+        registration = get_object_or_404(Registration.objects.select_related("workshop"), pk=pk)
+        if not can_manage_workshop(self.request.user, registration.workshop):
+            raise PermissionDenied
+        return registration
 
     def get(self, request, pk, step):
         """A confirmation page: the step itself needs a POST (a link alone must never change anything)."""
         from django.template.response import TemplateResponse
 
-        registration = get_object_or_404(Registration.objects.select_related("workshop"), pk=pk)
+        registration = self.get_registration(pk)
         if step not in STEPS:
             messages.error(request, _("Unknown step."))
             return redirect(reverse(RegistrationViewSet.name + ":edit", args=[pk]))
@@ -66,7 +133,7 @@ class RegistrationStepView(View):
         return TemplateResponse(request, "workshops/admin/registration_step.html", context)
 
     def post(self, request, pk, step):
-        registration = get_object_or_404(Registration, pk=pk)
+        registration = self.get_registration(pk)
         function, label = STEPS.get(step, (None, None))
         if function is None:
             messages.error(request, _("Unknown step."))
@@ -97,8 +164,10 @@ class RegistrationViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = RegistrationIndexView
     edit_view_class = RegistrationEditView
+    inspect_view_class = RegistrationInspectView
+    delete_view_class = RegistrationDeleteView
+    filterset_class = RegistrationFilterSet
     list_display = ["name", "email", "workshop", "status", "created_at"]
-    list_filter = ["workshop", "status"]
     search_fields = ["name", "email", "organisation"]
     search_backend_name = None
     ordering = ["-created_at"]
@@ -114,8 +183,10 @@ class RegistrationViewSet(ModelViewSet):
         "status",
         "accessibility_needs",
         "public_listing",
+        "answers_text",
         "created_at",
     ]
+    export_headings = {"answers_text": _("Answers")}
     export_filename = "registrations"
     edit_handler = ObjectList(
         [
@@ -124,6 +195,7 @@ class RegistrationViewSet(ModelViewSet):
             FieldRowPanel([FieldPanel("country"), FieldPanel("job_title"), FieldPanel("role")]),
             FieldPanel("accessibility_needs"),
             FieldPanel("status", read_only=True),
+            AnswersPanel(heading=_("Answers to the workshop's questions")),
         ]
     )
 

@@ -178,7 +178,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic work, for `celery -A ssn4psi beat`: freed places whose offer lapsed go to the next person waiting.
 CELERY_BEAT_SCHEDULE = {
     "expire-workshop-offers": {"task": "workshops.tasks.expire_offers", "schedule": 15 * 60},
+    "send-workshop-reminders": {"task": "workshops.tasks.send_reminders", "schedule": 10 * 60},
 }
+# Hours before a workshop starts when its confirmed participants get a reminder (once each).
+WORKSHOP_REMINDER_HOURS = int(os.environ.get("WORKSHOP_REMINDER_HOURS", "24"))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 

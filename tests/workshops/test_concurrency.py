@@ -1,5 +1,6 @@
 """Capacity under concurrency: 200 people register and confirm at once for 30 places, on the database the run
-uses (SQLite by default, PostgreSQL in CI): exactly 30 confirmed, 170 on the waiting list, nothing lost."""
+uses (SQLite by default, PostgreSQL in CI): exactly 30 confirmed, 170 on the waiting list, nothing lost.
+The same for a session of 3 places in a workshop with room for everybody."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PEOPLE, PLACES = 200, 30
 
 
-def register_and_confirm(workshop, number):
+def register_and_confirm(workshop, number, sessions=()):
     try:
-        registration = services.register(workshop, **details(number))
+        registration = services.register(workshop, **details(number), sessions=sessions)
         return services.confirm(registration).status
     finally:
         connections.close_all()  # each thread has its own connection
@@ -53,3 +54,32 @@ def test_two_hundred_at_once_for_thirty_places(make_workshop, monkeypatch):
     promoted = set(Registration.objects.filter(status=S.PROMOTED).values_list("pk", flat=True))
     assert promoted == set(first_waiting)
     assert Registration.objects.filter(status__in=[S.CONFIRMED, S.PROMOTED]).count() == PLACES
+
+
+def test_forty_at_once_for_a_session_of_three_places(make_workshop, add_session, monkeypatch):
+    from workshops import tasks
+
+    monkeypatch.setattr(tasks.send_registration_email, "delay", lambda *args: None)
+    people, places = 40, 3
+    workshop = make_workshop(capacity=None)
+    clinic = add_session(workshop, "Clinic", capacity=places)
+    plenary = add_session(workshop, "Plenary", hours=2)
+    # Everybody registers first (a full session is refused at registration, not at confirmation), then all
+    # confirm at once: the places are taken at confirmation, where the session rows are locked.
+    registrations = [services.register(workshop, **details(n), sessions=[plenary, clinic]) for n in range(people)]
+    connections.close_all()
+
+    def confirm(registration):
+        try:
+            return services.confirm(registration).status
+        finally:
+            connections.close_all()
+
+    workers = 16 if connection.vendor == "postgresql" else 8
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        statuses = list(pool.map(confirm, registrations))
+
+    assert statuses.count(S.CONFIRMED) == places and statuses.count(S.WAITLISTED) == people - places
+    holding = clinic.registrations.filter(status__in=[S.CONFIRMED, S.PROMOTED, S.ATTENDED])
+    assert holding.count() == places
+    assert plenary.registrations.count() == people  # every choice kept, waiting or not

@@ -106,7 +106,7 @@ def test_the_timetable_by_day_and_track_in_local_time(
     add_session(workshop, "Field visit", days=1, track="Visits")
     html = client.get(workshop.url).content.decode()
     assert "Times are local to the venue (Africa/Kinshasa)" in html
-    assert "Tuesday 4 March 2031, 09:00</time>" in html  # the workshop's own dates, in local time too
+    assert "4 March 2031, 09:00</time>" in html  # the workshop's own dates, in local time too
     assert html.index("Tuesday 4 March 2031") < html.index("Opening") < html.index("Wednesday 5 March 2031")
     assert html.index("Wednesday 5 March 2031") < html.index("Field visit")
     assert "09:00</time>–<time" in html and "11:00</time>" in html  # local times, not UTC

@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ssn4psi.fields import ChoiceListField
+from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.richtext import sanitise_html
 from ssn4psi.vocabulary import AdoptionStatus, Maturity
@@ -79,7 +79,7 @@ class SolutionIndexPage(Page):
         return context
 
 
-class SolutionPage(Page):
+class SolutionPage(ChoiceLabels, Page):
     """A catalogued public-service innovation, owned by the member page it sits under.
 
     Relations: SDG targets and whole goals, themes, key figures (inline) and adoptions (inline, each
@@ -252,7 +252,7 @@ class KeyFigure(Orderable):
         return f"{self.value} {self.label}"
 
 
-class Adoption(Orderable):
+class Adoption(ChoiceLabels, Orderable):
     """A member taking up a solution: exploring it, piloting it or having adopted it, and when."""
 
     solution = ParentalKey(SolutionPage, on_delete=models.CASCADE, related_name="adoptions")

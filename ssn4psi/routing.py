@@ -60,9 +60,11 @@ def site_for_request(request):
     key = (request._get_raw_host(), request.get_port())
     if key not in _sites:
         found = Site._find_for_request(request)
-        _sites[key] = copy.copy(found) if found is not None else None
         if found is not None:
-            _sites[key].root_page = copy.copy(found.root_page)
+            # Kept in its specific form, so routing does not load it again (HomePage.route loads itself
+            # afresh when it is the page asked for).
+            found.root_page = found.root_page.specific
+        _sites[key] = found
     site = _sites[key]
     if site is None:
         return None

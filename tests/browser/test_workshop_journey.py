@@ -87,7 +87,7 @@ def test_register_confirm_calendar_cancel(open_workshop, page):
         page.get_by_role("link", name="Add the workshop to my calendar (.ics)").click()
     with open(download_info.value.path(), "rb") as downloaded:
         calendar = Calendar.from_ical(downloaded.read())
-    events = [part for part in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert [str(event["SUMMARY"]) for event in events] == ["DR Congo and a2i: knowledge-sharing session"]
     assert "https://meet.example.org/cod-a2i" in str(events[0].get("DESCRIPTION", "")) + str(
         events[0].get("LOCATION", "")

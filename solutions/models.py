@@ -47,15 +47,20 @@ class SolutionQuerySet(PageQuerySet):
         """Solutions tagged with goal `number` or one of its targets."""
         return self.filter(goal_index__contains=f",{int(number)},")
 
-    def goal_counts(self):
-        """{goal number: how many of these solutions serve it}, from one narrow query.
+    def goal_counts(self, total=None):
+        """{goal number: how many of these solutions serve it}, from one narrow query; with `total`, the
+        number of solutions too, under that key.
 
         Counting the short goal_index strings in Python costs less than asking the database for
         seventeen filtered counts, whose compilation alone took longer than the whole listing."""
         counts = Counter()
-        for goals in self.order_by().values_list("goal_index", flat=True):
+        rows = self.order_by().values_list("goal_index", flat=True)
+        for goals in rows:
             counts.update(int(number) for number in goals.strip(",").split(",") if number)
-        return dict(counts)
+        counts = dict(counts)
+        if total is not None:
+            counts[total] = len(rows)
+        return counts
 
 
 class SolutionIndexPage(Page):

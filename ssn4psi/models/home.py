@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Count, Exists, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -71,17 +71,17 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         solutions = SolutionPage.objects.for_catalogue()
         members = MemberPage.objects.in_directory()
+        goal_counts = solutions.goal_counts(total="solutions")  # and how many solutions, from the same rows
         context.update(
             catalogue=SolutionIndexPage.objects.live().first(),
             directory=MemberIndexPage.objects.live().first(),
             figures={
-                "members": members.count(),
-                "countries": members.order_by().values("country").distinct().count(),
-                "solutions": solutions.count(),
+                **members.order_by().aggregate(members=Count("pk"), countries=Count("country", distinct=True)),
+                "solutions": goal_counts.pop("solutions"),
                 "exchanges": Exchange.objects.count(),
             },
             goals=SdgGoal.objects.all(),
-            goal_counts=solutions.goal_counts(),
+            goal_counts=goal_counts,
             latest=solutions.order_by("-last_published_at")[:6],
             site_name=settings.WAGTAIL_SITE_NAME,
         )

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from ssn4psi.fields import ChoiceLabels
 from ssn4psi.vocabulary import ExchangeStatus
 
 #: Exchanges in these states are under way or done: the pair is not recommended again.
@@ -28,7 +29,7 @@ class ExchangeQuerySet(models.QuerySet):
         return self.exclude(status=ExchangeStatus.DROPPED)
 
 
-class Exchange(ClusterableModel):
+class Exchange(ChoiceLabels, ClusterableModel):
     """A directed pairing provider -> learner around one or more solutions, with an optional facilitator.
 
     The status follows the exchange through its life (proposed, agreed, knowledge shared, agreement

@@ -22,7 +22,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ssn4psi.fields import ChoiceListField
+from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
 from ssn4psi.richtext import sanitise_html
@@ -107,7 +107,7 @@ class MemberIndexPage(Page):
         return context
 
 
-class MemberPage(Page):
+class MemberPage(ChoiceLabels, Page):
     """An organisation in the network: a government, subnational government, agency, international
     organisation, private company, university or civil-society group.
 
@@ -218,7 +218,7 @@ class MemberPage(Page):
         return context
 
 
-class Need(Orderable, ClusterableModel):
+class Need(ChoiceLabels, Orderable, ClusterableModel):
     """What a member wants to learn, in its own words, tagged for the matcher (SDG targets and themes)."""
 
     member = ParentalKey(MemberPage, on_delete=models.CASCADE, related_name="needs")

@@ -160,6 +160,12 @@ def catalogue_context(request, solutions):
         title = MemberPage.objects.filter(key=filters["member"]).values_list("title", flat=True).first()
         options["member"] = [{"value": filters["member"], "label": title or filters["member"], "selected": True}]
     paginator = Paginator(results, settings.CATALOGUE_PAGE_SIZE)
+    # Every solution has one DPG status and one maturity: without a filter on one of them, its facet's
+    # counts add up to the results' size, and the paginator need not ask the database again.
+    for facet in ("dpg", "maturity"):
+        if facet not in filters:
+            paginator.count = sum(counts[facet].values())
+            break
     return {
         "form": form,
         "facets": options,

@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ssn4psi.fields import ChoiceListField
+from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.richtext import sanitise_html
 from ssn4psi.vocabulary import AdoptionStatus, Maturity
@@ -47,15 +47,20 @@ class SolutionQuerySet(PageQuerySet):
         """Solutions tagged with goal `number` or one of its targets."""
         return self.filter(goal_index__contains=f",{int(number)},")
 
-    def goal_counts(self):
-        """{goal number: how many of these solutions serve it}, from one narrow query.
+    def goal_counts(self, total=None):
+        """{goal number: how many of these solutions serve it}, from one narrow query; with `total`, the
+        number of solutions too, under that key.
 
         Counting the short goal_index strings in Python costs less than asking the database for
         seventeen filtered counts, whose compilation alone took longer than the whole listing."""
         counts = Counter()
-        for goals in self.order_by().values_list("goal_index", flat=True):
+        rows = self.order_by().values_list("goal_index", flat=True)
+        for goals in rows:
             counts.update(int(number) for number in goals.strip(",").split(",") if number)
-        return dict(counts)
+        counts = dict(counts)
+        if total is not None:
+            counts[total] = len(rows)
+        return counts
 
 
 class SolutionIndexPage(Page):
@@ -79,7 +84,7 @@ class SolutionIndexPage(Page):
         return context
 
 
-class SolutionPage(Page):
+class SolutionPage(ChoiceLabels, Page):
     """A catalogued public-service innovation, owned by the member page it sits under.
 
     Relations: SDG targets and whole goals, themes, key figures (inline) and adoptions (inline, each
@@ -252,7 +257,7 @@ class KeyFigure(Orderable):
         return f"{self.value} {self.label}"
 
 
-class Adoption(Orderable):
+class Adoption(ChoiceLabels, Orderable):
     """A member taking up a solution: exploring it, piloting it or having adopted it, and when."""
 
     solution = ParentalKey(SolutionPage, on_delete=models.CASCADE, related_name="adoptions")

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class Ssn4psiConfig(AppConfig):
     name = "ssn4psi"
     verbose_name = _("SSN4PSI")
+
+    def ready(self):
+        from ssn4psi.routing import connect_signals
+
+        connect_signals()

@@ -3,10 +3,27 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Count, Exists, Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
+
+
+def _with_guard(queryset, path):
+    """`queryset` with `guarded`: whether a view restriction or an alias sits on the page at `path` or on
+    one of its ancestors (Page.get_view_restrictions() looks at both)."""
+    ancestors = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+    guards = Page.objects.filter(Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False), path__in=ancestors)
+    return queryset.annotate(guarded=Exists(guards))
+
+
+def _unguarded(page):
+    """`page`, told that it has no view restriction when the routing query found none."""
+    if not page.guarded:
+        page.get_view_restrictions = PageViewRestriction.objects.none
+    return page
 
 
 class HomePage(Page):
@@ -24,15 +41,25 @@ class HomePage(Page):
 
     def route(self, request, path_components):
         """Find the page for a whole path in two queries (url_path is indexed), where Wagtail's default
-        walks the tree with two queries per level (/members/bangladesh/a2i/mygov/ took ten)."""
-        if path_components:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id", "live").first()
-            if found is not None and found[2]:
-                model = ContentType.objects.get_for_id(found[1]).model_class()
-                if model is not None and model.route is Page.route:  # pages with routes of their own walk
-                    related = getattr(model, "serve_select_related", ())
-                    return RouteResult(model.objects.select_related(*related).get(pk=found[0]))
+        walks the tree with two queries per level (/members/bangladesh/a2i/mygov/ took ten).
+
+        The page found also learns, in the same query, whether any view restriction or alias can apply
+        to it; when none can, Wagtail's view-restriction check costs no query (it took two per page).
+        This page itself may be the copy that ssn4psi.routing keeps with the site, so the home page is
+        loaded afresh before it is served."""
+        if not path_components:
+            home = _with_guard(HomePage.objects.all(), self.path).filter(pk=self.pk).first()
+            if home is None or not home.live:
+                raise Http404
+            return RouteResult(_unguarded(home))
+        url_path = self.url_path + "/".join(path_components) + "/"
+        found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id", "live", "path").first()
+        if found is not None and found[2]:
+            model = ContentType.objects.get_for_id(found[1]).model_class()
+            if model is not None and model.route is Page.route:  # pages with routes of their own walk
+                related = getattr(model, "serve_select_related", ())
+                page = _with_guard(model.objects.select_related(*related), found[3]).get(pk=found[0])
+                return RouteResult(_unguarded(page))
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -44,17 +71,17 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         solutions = SolutionPage.objects.for_catalogue()
         members = MemberPage.objects.in_directory()
+        goal_counts = solutions.goal_counts(total="solutions")  # and how many solutions, from the same rows
         context.update(
             catalogue=SolutionIndexPage.objects.live().first(),
             directory=MemberIndexPage.objects.live().first(),
             figures={
-                "members": members.count(),
-                "countries": members.order_by().values("country").distinct().count(),
-                "solutions": solutions.count(),
+                **members.order_by().aggregate(members=Count("pk"), countries=Count("country", distinct=True)),
+                "solutions": goal_counts.pop("solutions"),
                 "exchanges": Exchange.objects.count(),
             },
             goals=SdgGoal.objects.all(),
-            goal_counts=solutions.goal_counts(),
+            goal_counts=goal_counts,
             latest=solutions.order_by("-last_published_at")[:6],
             site_name=settings.WAGTAIL_SITE_NAME,
         )

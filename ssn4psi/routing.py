@@ -1,0 +1,84 @@
+"""Finding the Wagtail site of a request without a query per request.
+
+Wagtail looks the site up on every request with an annotated query whose compilation alone cost 2 ms, a
+tenth of a listing page. Sites are configuration that changes a few times in a project's life, so each
+process keeps them by host and port and checks one version number in the cache (Redis when REDIS_URL is
+set, shared by every process) before using them. Saving or deleting a site, or saving a page that is the
+root of a site, bumps the version: the same moments Wagtail forgets its own cache of site root paths, with
+the same reach (with the per-process default cache, another process sees the change on its restart).
+"""
+
+import copy
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+
+VERSION_KEY = "ssn4psi_site_version"
+#: {(hostname, port): Site or None} for the version in `_sites_version`.
+_sites = {}
+_sites_version = None
+
+
+def _current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def forget_sites(**kwargs):
+    """Make every process look its sites up again (a signal receiver)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache (a fresh cache): any new value differs from a process's own
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def forget_sites_if_root(instance, **kwargs):
+    """On a page save: forget the sites when that page is the root of one (its url_path, locale...)."""
+    if isinstance(instance, Page) and instance.pk and Site.objects.filter(root_page_id=instance.pk).exists():
+        forget_sites()
+
+
+def connect_signals():
+    post_save.connect(forget_sites, sender=Site, dispatch_uid="ssn4psi_forget_sites_save")
+    post_delete.connect(forget_sites, sender=Site, dispatch_uid="ssn4psi_forget_sites_delete")
+    # Pages are saved as their own class, which is the signal's sender: listen to every save.
+    post_save.connect(forget_sites_if_root, dispatch_uid="ssn4psi_forget_sites_root")
+
+
+def site_for_request(request):
+    """The request's Site, as Wagtail's Site.find_for_request finds it, from this process's memory when the
+    sites have not changed. Each request gets its own copy (its root page too), so nothing one request caches
+    on it reaches another."""
+    global _sites, _sites_version
+    version = _current_version()
+    if version != _sites_version:
+        _sites, _sites_version = {}, version
+    key = (request._get_raw_host(), request.get_port())
+    if key not in _sites:
+        found = Site._find_for_request(request)
+        if found is not None:
+            # Kept in its specific form, so routing does not load it again (HomePage.route loads itself
+            # afresh when it is the page asked for).
+            found.root_page = found.root_page.specific
+        _sites[key] = found
+    site = _sites[key]
+    if site is None:
+        return None
+    site = copy.copy(site)
+    site.root_page = copy.copy(site.root_page)
+    return site
+
+
+class SiteMiddleware:
+    """Sets the request's Wagtail site (request._wagtail_site, where Site.find_for_request keeps it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request)
+        return self.get_response(request)

@@ -1,0 +1,68 @@
+"""Routing from memory (ssn4psi.routing, HomePage.route): the site, the home page and view restrictions
+stay exactly as Wagtail would find them after an edit."""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Page, PageViewRestriction, Site
+
+from members.models import MemberPage
+from solutions.models import SolutionPage
+from ssn4psi.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+MYGOV = "/members/government-of-bangladesh/aspire-to-innovate-a2i/mygov/"
+
+
+def test_the_site_is_looked_up_once_then_kept(small_world, client, django_assert_max_num_queries):
+    client.get("/members/")
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get("/members/").status_code == 200
+    assert not any('FROM "wagtailcore_site"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_home_page_edit_shows_at_once(small_world, client):
+    assert client.get("/").status_code == 200
+    home = HomePage.objects.get()
+    home.intro = "A brand new introduction"
+    home.save_revision().publish()
+    assert "A brand new introduction" in client.get("/").content.decode()
+
+
+def test_a_changed_site_is_seen_at_once(small_world, client):
+    assert client.get(MYGOV).status_code == 200
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = Page.objects.get(depth=1)  # the tree's root: no page under it has these slugs
+    site.save()
+    assert client.get(MYGOV).status_code == 404
+
+
+def test_an_unpublished_home_page_is_not_served(small_world, client):
+    assert client.get("/").status_code == 200
+    HomePage.objects.get().unpublish()
+    assert client.get("/").status_code == 404
+
+
+@pytest.mark.parametrize("restricted", ["page", "ancestor", "home"])
+def test_view_restrictions_still_apply(small_world, client, restricted):
+    solution = SolutionPage.objects.get(key="mygov")
+    assert client.get(MYGOV).status_code == 200
+    target = {
+        "page": solution,
+        "ancestor": MemberPage.objects.get(key="bgd"),
+        "home": HomePage.objects.get(),
+    }[restricted]
+    restriction = PageViewRestriction.objects.create(page=target, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Insiders"))
+    response = client.get(MYGOV)
+    assert response.status_code == 302 and "login" in response["Location"]
+    home = client.get("/")
+    assert home.status_code == (302 if restricted == "home" else 200)
+
+
+def test_a_password_restriction_asks_for_the_password(small_world, client):
+    PageViewRestriction.objects.create(
+        page=SolutionPage.objects.get(key="mygov"), restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    response = client.get(MYGOV)
+    assert response.status_code == 200 and 'name="password"' in response.content.decode()

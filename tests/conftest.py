@@ -1,6 +1,7 @@
 """Fixtures shared by every test: a site with its fixed pages, and a small world built through the
 catalogue format (the same path the demo content and real imports take)."""
 
+import contextlib
 import copy
 
 import pytest
@@ -196,3 +197,40 @@ def focal_point(small_world):
 
     person, _created = create_focal_point(MemberPage.objects.get(key="cod"), email="focal@gouv.cd")
     return person
+
+
+def prime_sites():
+    """Put the test server's Wagtail site in this process's memory (ssn4psi.routing), as it is after the first
+    request: query counts are pinned for the steady state, not for the first request after a site changed
+    (tests/ssn4psi/test_routing.py covers that one)."""
+    from django.test import RequestFactory
+
+    from ssn4psi.routing import site_for_request
+
+    site_for_request(RequestFactory().get("/"))
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    """pytest-django's, measured once the site is in memory (see prime_sites)."""
+
+    @contextlib.contextmanager
+    def assert_max_num_queries(num, *args, **kwargs):
+        prime_sites()
+        with django_assert_max_num_queries(num, *args, **kwargs) as context:
+            yield context
+
+    return assert_max_num_queries
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """pytest-django's, measured once the site is in memory (see prime_sites)."""
+
+    @contextlib.contextmanager
+    def assert_num_queries(num, *args, **kwargs):
+        prime_sites()
+        with django_assert_num_queries(num, *args, **kwargs) as context:
+            yield context
+
+    return assert_num_queries

@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 
 from matchmaking.models import Exchange
 from members.models import MemberPage
+from tests.conftest import prime_sites
 from workshops.records import WorkshopMaterial, WorkshopOutcome
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,7 @@ def add_records(make_workshop, settings, tmp_path):
 
 
 def _queries(client, url):
+    prime_sites()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

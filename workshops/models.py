@@ -16,6 +16,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from ssn4psi.richtext import sanitise_html
 
@@ -137,6 +138,11 @@ class WorkshopPage(Page):
             ],
             heading=_("Registration"),
         ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("venue"),
     ]
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []

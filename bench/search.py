@@ -11,7 +11,7 @@ backend alone (`get_backend().search(...)`) and the whole page (`GET /search/?..
 client, template included). Everything runs in this process on 127.0.0.1's database; nothing is sent
 elsewhere.
 
-    python bench/search.py [--solutions 10000] [--repeat 20] [--rebuild] [--prepare-only]
+    python bench/search.py [--solutions 10000] [--repeat 20] [--rebuild] [--prepare-only | --measure-only]
 """
 
 import argparse
@@ -208,9 +208,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument(
+        "--measure-only", action="store_true", help="Measure the database as it is (say so when it is not full)."
+    )
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{SQLITE_FILE}"
-    prepared = prepare(database_url, args.solutions, args.rebuild)
+    prepared = {"skipped": True} if args.measure_only else prepare(database_url, args.solutions, args.rebuild)
     if args.prepare_only:
         return
     os.environ.update(env_for(database_url))

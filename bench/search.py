@@ -192,7 +192,7 @@ def table(report):
             f"| {row['query']} (`{row['url']}`) | {row['total']} | {row['sql_queries']} | {row['backend_p50']:.1f} | "
             f"{row['backend_p99']:.1f} | {row['page_p50']:.1f} | {row['page_p99']:.1f} |"
         )
-    every = [row for row in report["rows"]]
+    every = list(report["rows"])
     p50 = max(row["page_p50"] for row in every)
     p99 = max(row["page_p99"] for row in every)
     lines.append("")

@@ -56,7 +56,9 @@ class Kind:
         siblings = Page.objects.filter(translation_key=OuterRef("translation_key"), live=True)
         default = settings.LANGUAGE_CODE
         if language == default:
-            return rows.filter(Q(locale__language_code=default) | ~Exists(siblings.filter(locale__language_code=default)))
+            return rows.filter(
+                Q(locale__language_code=default) | ~Exists(siblings.filter(locale__language_code=default))
+            )
         return rows.filter(
             Q(locale__language_code=language)
             | (

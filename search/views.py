@@ -42,7 +42,8 @@ def _value_labels(results):
 
     goals = {str(goal.number): f"{goal.number}. {goal.short_title}" for goal in SdgGoal.objects.all()}
     countries = {
-        facet.value: localised_country_name(facet.value, country_name(facet.value)) for facet in results.facets["country"]
+        facet.value: localised_country_name(facet.value, country_name(facet.value))
+        for facet in results.facets["country"]
     }
     return {
         "type": {kind.type: kind.label for kind in KINDS},

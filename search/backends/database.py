@@ -26,9 +26,11 @@ from django.utils.html import escape
 from search.backends.base import (
     FACETS,
     Hit,
-    SearchBackend as BaseSearchBackend,
     SearchResults,
     Suggestion,
+)
+from search.backends.base import (
+    SearchBackend as BaseSearchBackend,
 )
 from search.kinds import KIND_BY_TYPE, KINDS, clean_filters
 
@@ -55,7 +57,9 @@ def mark(text, words, length=SNIPPET_LENGTH):
     text = " ".join((text or "").split())
     if not text:
         return ""
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I) if words else None
+    pattern = (
+        re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I) if words else None
+    )
     start = 0
     if pattern:
         first = pattern.search(text)
@@ -196,7 +200,10 @@ class SearchBackend(BaseSearchBackend):
         title_any = reduce(or_, (Q(title__icontains=w) for w in words)) if words else Q(pk__in=[])
         locale = f"{kind.page}locale__language_code"
         score = Case(
-            When(title_all, then=Value(2)), When(title_any, then=Value(1)), default=Value(0), output_field=IntegerField()
+            When(title_all, then=Value(2)),
+            When(title_any, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
         ) + Case(When(**{locale: language}, then=Value(4)), default=Value(0), output_field=IntegerField())
         related = ["locale"] if kind.is_page else ["member", "member__locale"]
         page_fields = ["url_path", "locale__language_code"] if kind.is_page else [
@@ -292,7 +299,9 @@ class SearchBackend(BaseSearchBackend):
 
         from solutions.models import SolutionPage
 
-        source = SolutionPage.objects.filter(pk=solution_pk).values("goal_index", "translation_key", "locale_id").first()
+        source = (
+            SolutionPage.objects.filter(pk=solution_pk).values("goal_index", "translation_key", "locale_id").first()
+        )
         if source is None:
             return []
         targets_through = SolutionPage.sdg_targets.through.objects

@@ -81,7 +81,9 @@ def test_a_search_writes_nothing(client):
 
 
 @pytest.mark.parametrize("size", [5, 40])
-def test_query_count_does_not_grow_with_the_data(client, many_solutions, committed, django_assert_max_num_queries, size):
+def test_query_count_does_not_grow_with_the_data(
+    client, many_solutions, committed, django_assert_max_num_queries, size
+):
     with committed():
         many_solutions(size)
     client.get("/search/", {"q": "generated"})  # warm the site root paths cache
@@ -124,7 +126,12 @@ def test_suggestions_are_json_and_link_to_pages(client, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         data = client.get("/search/suggest/", {"q": "eks"}).json()
     assert data["suggestions"] == [
-        {"title": "ekShop", "url": SolutionPage.objects.get(key="ekshop").url, "type": "solution", "type_label": "Solutions"}
+        {
+            "title": "ekShop",
+            "url": SolutionPage.objects.get(key="ekshop").url,
+            "type": "solution",
+            "type_label": "Solutions",
+        }
     ]
     assert client.get("/search/suggest/", {"q": '"'}).json() == {"suggestions": []}
 

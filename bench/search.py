@@ -69,7 +69,13 @@ print(SolutionPage.objects.live().count(), "live solutions", flush=True)
 def env_for(database_url):
     dropped = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "ELASTICSEARCH_URL")
     env = {key: value for key, value in os.environ.items() if not key.startswith(dropped)}
-    env.update(DJANGO_SETTINGS_MODULE="ssn4psi.settings.dev", DEBUG="0", DATABASE_URL=database_url, LOG_LEVEL="ERROR")
+    env.update(
+        DJANGO_SETTINGS_MODULE="ssn4psi.settings.dev",
+        DEBUG="0",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=database_url,
+        LOG_LEVEL="ERROR",
+    )
     return env
 
 
@@ -129,7 +135,6 @@ def measure(repeat):
     from django.db import connection
     from django.http import QueryDict
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from members.models import MemberPage
     from search.backends import get_backend
@@ -153,7 +158,13 @@ def measure(repeat):
             results = backend.search(query)
             response = client.get(url, **headers)
             assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             backend.search(query)
         backend_ms, page_ms = [], []
         for _ in range(repeat):

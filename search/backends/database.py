@@ -111,6 +111,9 @@ class SearchBackend(BaseSearchBackend):
             rows = kind.one_per_translation(kind.public(private), query.language)
             if words:
                 rows = rows.filter(self._matching(kind, words, targets, fulltext))
+                # The words are matched once: the facet counts below then read a list of ids instead of
+                # running the full-text query and the translation check again for each facet.
+                rows = kind.model._default_manager.filter(pk__in=list(rows.values_list("pk", flat=True)))
             narrowed = kind.narrow(rows, query.filters)
             total = narrowed.count() if narrowed is not None else 0
             counts["type"][kind.type] = total

@@ -37,10 +37,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Page speed (bench/pages.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py)
+bench: install  ## Page speed (bench/pages.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py), the site search with 10,000 solutions (bench/search.py)
 	$(PY) bench/pages.py
 	$(PY) bench/matcher.py
 	$(PY) bench/registrations.py
+	$(PY) bench/search.py
 
 superuser: install  ## Create the first admin account (asks for a user name and password)
 	$(PY) manage.py createsuperuser

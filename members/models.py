@@ -218,8 +218,9 @@ class MemberPage(ChoiceLabels, Page):
         return context
 
 
-class Need(ChoiceLabels, Orderable, ClusterableModel):
-    """What a member wants to learn, in its own words, tagged for the matcher (SDG targets and themes)."""
+class Need(ChoiceLabels, index.Indexed, Orderable, ClusterableModel):
+    """What a member wants to learn, in its own words, tagged for the matcher (SDG targets and themes).
+    Indexed on its own so the site search finds a need, not only the member page that lists it."""
 
     member = ParentalKey(MemberPage, on_delete=models.CASCADE, related_name="needs")
     key = models.SlugField(max_length=80, unique=True, help_text=_("Stable identifier used by the catalogue format."))
@@ -248,6 +249,12 @@ class Need(ChoiceLabels, Orderable, ClusterableModel):
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("priority"),
         FieldPanel("modalities"),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("member"),
     ]
 
     class Meta(Orderable.Meta):

@@ -230,6 +230,12 @@ class SolutionPage(ChoiceLabels, Page):
             "-shared_themes", "-dpg", "title"
         )[:limit]
 
+    def similar_solutions(self, limit=4):
+        """Live solutions most like this one, as the site search's backend ranks them (search.Hit list)."""
+        from search.backends import get_backend
+
+        return get_backend().similar_solutions(self.pk, limit=limit)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         themes = list(self.themes.all())
@@ -239,7 +245,7 @@ class SolutionPage(ChoiceLabels, Page):
             theme_list=themes,
             key_figures=self.key_figures.all(),
             adoptions=self.adoptions.select_related("member").order_by("year", "member__title"),
-            related=self.related_solutions(themes=themes),
+            similar=self.similar_solutions(),
         )
         return context
 

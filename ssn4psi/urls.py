@@ -14,6 +14,7 @@ urlpatterns = [
     path("sdg/<int:number>/", views.sdg_goal, name="sdg_goal"),
     path("healthz", views.health, name="health"),
     path("", include("workshops.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

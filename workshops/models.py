@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from ssn4psi.richtext import sanitise_html
 
@@ -170,6 +171,11 @@ class WorkshopPage(Page):
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("key")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("venue"),
+    ]
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
 

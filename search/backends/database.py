@@ -1,0 +1,397 @@
+"""The embedded search backend: Wagtail's database search for the words (SQLite FTS5, PostgreSQL full text),
+the ORM for facets, counts, ranking and pages. The default; no server to run.
+
+The visitor's text never reaches the full-text engine as typed: it is cut into words (letters and digits
+only), so quotes, operators, NEAR(, * or SQL fragments are plain words or nothing. Should the engine still
+fail, the same search runs with `icontains` on titles instead of answering 500.
+
+The number of SQL queries is fixed whatever the data's size: one for view restrictions, one for SDG targets
+(non-English queries), then per kind one count, one page of rows and one per facet it has.
+"""
+
+import difflib
+import logging
+import re
+from contextlib import nullcontext
+from dataclasses import replace
+from functools import reduce
+from operator import and_, or_
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.html import escape
+
+from search.backends.base import (
+    FACETS,
+    Hit,
+    SearchResults,
+    Suggestion,
+)
+from search.backends.base import (
+    SearchBackend as BaseSearchBackend,
+)
+from search.kinds import KIND_BY_TYPE, KINDS, clean_filters
+
+logger = logging.getLogger(__name__)
+
+WORD = re.compile(r"[^\W_]+")
+#: Words beyond these are ignored: a longer query is not a search but a paste.
+MAX_WORDS = 10
+SNIPPET_LENGTH = 220
+#: Words shorter than this do not look for SDG target titles (French "de", "la").
+TARGET_WORD_MIN = 4
+
+
+def words_of(text):
+    """The words of `text`, lower-cased, without punctuation or operators; at most MAX_WORDS."""
+    return [word.lower() for word in WORD.findall(text or "")][:MAX_WORDS]
+
+
+def mark(text, words, length=SNIPPET_LENGTH):
+    """`text` cut around the first matched word, HTML-escaped, with every word wrapped in <mark>.
+
+    Matches are found in the raw text and each piece escaped on its own, so a word can never match inside
+    an entity the escaping made ("amp" in "&amp;")."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    pattern = (
+        re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I) if words else None
+    )
+    start = 0
+    if pattern:
+        first = pattern.search(text)
+        if first and first.start() > length // 3:
+            start = text.rfind(" ", 0, first.start() - length // 4) + 1
+    piece = text[start : start + length]
+    if start + length < len(text):
+        piece = piece.rsplit(" ", 1)[0] + " …"
+    if start:
+        piece = "… " + piece
+    if not pattern:
+        return escape(piece)
+    out, last = [], 0
+    for match in pattern.finditer(piece):
+        out.append(escape(piece[last : match.start()]))
+        out.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    out.append(escape(piece[last:]))
+    return "".join(out)
+
+
+class SearchBackend(BaseSearchBackend):
+    """Wagtail's database search plus the ORM. See the module's docstring."""
+
+    name = "database"
+
+    # Reading ------------------------------------------------------------------------------------------------
+
+    def search(self, query):
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        try:
+            with savepoint:
+                return self._search(query, fulltext=True)
+        except DatabaseError:
+            # A full-text syntax the cleaning missed, or an index table missing: search titles instead.
+            logger.warning("Full-text search failed for %r; searching titles instead.", query.text, exc_info=True)
+            return self._search(query, fulltext=False)
+
+    def _search(self, query, fulltext):
+        query = replace(query, filters=clean_filters(query.filters))
+        words = words_of(query.text)
+        private = self._private_paths()
+        targets = self._targets_named(words, query.language) if words else []
+        chosen_types = set(query.filters.get("type", ()))
+        counts = {facet: {} for facet in FACETS}
+        totals, ranked = {}, []
+        wanted = query.offset + query.per_page
+        for kind in KINDS:
+            rows = kind.one_per_translation(kind.public(private), query.language)
+            if words:
+                rows = rows.filter(self._matching(kind, words, targets, fulltext))
+                # The words are matched once: the facet counts below then read a list of ids instead of
+                # running the full-text query and the translation check again for each facet.
+                rows = kind.model._default_manager.filter(pk__in=list(rows.values_list("pk", flat=True)))
+            narrowed = kind.narrow(rows, query.filters)
+            total = narrowed.count() if narrowed is not None else 0
+            counts["type"][kind.type] = total
+            for facet in kind.facets:
+                if chosen_types and kind.type not in chosen_types:
+                    break
+                base = kind.narrow(rows, query.filters, skip=facet)
+                if base is None:
+                    continue
+                for value, n in kind.count(base, facet).items():
+                    if value not in (None, ""):
+                        key = str(value)
+                        counts[facet][key] = counts[facet].get(key, 0) + n
+            if chosen_types and kind.type not in chosen_types:
+                continue
+            totals[kind.type] = total
+            if total and query.offset < sum(totals.values()):
+                ranked += self._ranked_rows(kind, narrowed, words, query.language, min(wanted, total))
+        order = {kind.type: i for i, kind in enumerate(KINDS)}
+        ranked.sort(key=lambda item: (-item[0], order[item[1].type], item[1].title.lower(), item[1].pk))
+        hits = [hit for _score, hit in ranked[query.offset : wanted]]
+        results = SearchResults(
+            query=query,
+            hits=hits,
+            total=sum(totals.values()),
+            facets={facet: self._facet_values(facet, counts[facet], query.filters) for facet in FACETS},
+        )
+        if words and not results.total:
+            results.did_you_mean = self._did_you_mean(words, query.language)
+        return results
+
+    @staticmethod
+    def _facet_values(facet, counts, filters):
+        from search.backends.base import FacetValue
+
+        chosen = set(filters.get(facet, ()))
+        values = [FacetValue(value, n, value in chosen) for value, n in counts.items() if n or value in chosen]
+        values += [FacetValue(value, 0, True) for value in chosen if value not in counts]
+        return sorted(values, key=lambda v: (-v.count, v.value))
+
+    @staticmethod
+    def _private_paths():
+        from wagtail.models import PageViewRestriction
+
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    @staticmethod
+    def _targets_named(words, language):
+        """Ids of the SDG targets whose title in `language` holds every (long enough) word: a French
+        "identité juridique" finds target 16.9 and, through it, English pages tagged with it."""
+        from ssn4psi.models import SdgTarget
+
+        long_words = [word for word in words if len(word) >= TARGET_WORD_MIN]
+        if language == settings.LANGUAGE_CODE or not long_words:
+            return []
+        condition = reduce(and_, (Q(**{f"titles__{language}__icontains": word}) for word in long_words))
+        return list(SdgTarget.objects.filter(condition).values_list("pk", flat=True)[:50])
+
+    @staticmethod
+    def _matching(kind, words, targets, fulltext):
+        """The condition for rows matching `words`: in the full-text index (any translation of a page
+        matching counts for all), or tagged with one of `targets`."""
+        model = kind.model
+        if fulltext:
+            from wagtail.search.backends import get_search_backend
+
+            found = get_search_backend().search(" ".join(words), model, operator="and", order_by_relevance=False)
+            ids = found.get_queryset().order_by().values("pk")
+        else:
+            ids = model._default_manager.filter(reduce(and_, (Q(title__icontains=w) for w in words))).values("pk")
+        if kind.is_page:
+            keys = model._default_manager.filter(pk__in=ids).values("translation_key")
+            condition = Q(translation_key__in=keys)
+        else:
+            condition = Q(pk__in=ids)
+        if targets and hasattr(model, "sdg_targets"):
+            tagged = model.sdg_targets.through.objects.filter(sdgtarget_id__in=targets)
+            owner = f"{model._meta.model_name}_id"
+            condition |= Q(pk__in=tagged.values(owner))
+        return condition
+
+    @staticmethod
+    def _ranked_rows(kind, rows, words, language, limit):
+        """The first `limit` rows of one kind as (score, Hit): reader's language first, then titles holding
+        every word, then any word, then by title."""
+        title_all = reduce(and_, (Q(title__icontains=w) for w in words)) if words else Q(pk__in=[])
+        title_any = reduce(or_, (Q(title__icontains=w) for w in words)) if words else Q(pk__in=[])
+        locale = f"{kind.page}locale__language_code"
+        score = Case(
+            When(title_all, then=Value(2)),
+            When(title_any, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ) + Case(When(**{locale: language}, then=Value(4)), default=Value(0), output_field=IntegerField())
+        related = ["locale"] if kind.is_page else ["member", "member__locale"]
+        page_fields = ["url_path", "locale__language_code"] if kind.is_page else [
+            "member__url_path", "member__locale__language_code", "member__title", "member__path", "member__depth",
+        ]  # fmt: skip
+        rows = (
+            rows.select_related(*related)
+            .only("title", *(["path", "depth"] if kind.is_page else ["member"]), *kind.fields, *page_fields)
+            .annotate(_score=score)
+            .order_by("-_score", "title", "pk")[:limit]
+        )
+        hits = []
+        for row in rows:
+            page = row if kind.is_page else row.member
+            url = page.get_url() or ""
+            if not kind.is_page:
+                url += f"#need-{row.key}"
+            hits.append(
+                (
+                    row._score,
+                    Hit(
+                        type=kind.type,
+                        pk=row.pk,
+                        title=row.title,
+                        url=url,
+                        snippet=mark(kind.snippet_source(row), words),
+                        language=page.locale.language_code,
+                        score=float(row._score),
+                    ),
+                )
+            )
+        return hits
+
+    def _did_you_mean(self, words, language):
+        """The query with each unknown word replaced by the nearest known one, when that finds something."""
+        vocabulary = self._vocabulary()
+        corrected, changed = [], False
+        for word in words:
+            if word in vocabulary or word.isdigit():
+                corrected.append(word)
+                continue
+            near = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            corrected.append(near[0] if near else word)
+            changed = changed or bool(near)
+        return " ".join(corrected) if changed else None
+
+    @staticmethod
+    def _vocabulary():
+        """Words of live titles and SDG short titles, cached for ten minutes and renewed when pages change."""
+        from django.db.models import Count, Max
+        from wagtail.models import Page
+
+        from members.models import Need
+        from ssn4psi.models import SdgGoal
+
+        state = Page.objects.filter(live=True).aggregate(n=Count("pk"), last=Max("last_published_at"))
+        last = state["last"].timestamp() if state["last"] else 0
+        key = f"search:vocabulary:{state['n']}:{last:.0f}"
+        vocabulary = cache.get(key)
+        if vocabulary is None:
+            titles = list(Page.objects.filter(live=True).values_list("title", flat=True))
+            titles += Need.objects.filter(member__live=True).values_list("title", flat=True)
+            for titles_by_language in SdgGoal.objects.values_list("short_titles", flat=True):
+                titles += titles_by_language.values()
+            vocabulary = sorted({w for title in titles for w in words_of(title) if len(w) > 2 and not w.isdigit()})
+            cache.set(key, vocabulary, 600)
+        return vocabulary
+
+    def suggest(self, prefix, language="en", limit=8):
+        # Titles are matched with LIKE, which the ORM escapes: the prefix keeps its hyphens ("one-st").
+        text = " ".join("".join(ch for ch in (prefix or "") if ch.isprintable()).split())[:100]
+        if len(text) < 2 or not words_of(text):
+            return []
+        private = self._private_paths()
+        found = []
+        for kind in KINDS:
+            rows = kind.one_per_translation(kind.public(private), language)
+            starts = Q(title__istartswith=text)
+            rows = rows.filter(starts | Q(title__icontains=" " + text))
+            rows = rows.annotate(_first=Case(When(starts, then=Value(0)), default=Value(1))).order_by("_first", "title")
+            related = ["locale"] if kind.is_page else ["member", "member__locale"]
+            for row in rows.select_related(*related)[:limit]:
+                page = row if kind.is_page else row.member
+                url = (page.get_url() or "") + ("" if kind.is_page else f"#need-{row.key}")
+                found.append((row._first, kind.type, row.title, url))
+        found.sort(key=lambda item: (item[0], item[2].lower()))
+        return [Suggestion(type=t, title=title, url=url) for _f, t, title, url in found[:limit]]
+
+    def similar_solutions(self, solution_pk, limit=5):
+        """Live solutions sharing targets (3 points each), themes (2) and goals (1) with this one; two queries."""
+        from django.db.models import Count, OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        from solutions.models import SolutionPage
+
+        source = (
+            SolutionPage.objects.filter(pk=solution_pk).values("goal_index", "translation_key", "locale_id").first()
+        )
+        if source is None:
+            return []
+        targets_through = SolutionPage.sdg_targets.through.objects
+        themes_through = SolutionPage.themes.through.objects
+        own_targets = targets_through.filter(solutionpage_id=solution_pk).values("sdgtarget_id")
+        own_themes = themes_through.filter(solutionpage_id=solution_pk).values("theme_id")
+        goals = [int(n) for n in source["goal_index"].strip(",").split(",") if n]
+
+        def shared(through, column, own):
+            return Coalesce(
+                Subquery(
+                    through.filter(solutionpage_id=OuterRef("pk"), **{f"{column}__in": own})
+                    .order_by()
+                    .values("solutionpage_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        goal_score = sum(
+            (Case(When(goal_index__contains=f",{n},", then=Value(1)), default=Value(0)) for n in goals), Value(0)
+        )
+        candidates = (
+            SolutionPage.objects.live()
+            .filter(locale_id=source["locale_id"])
+            .exclude(translation_key=source["translation_key"])
+            .filter(
+                Q(pk__in=targets_through.filter(sdgtarget_id__in=own_targets).values("solutionpage_id"))
+                | Q(pk__in=themes_through.filter(theme_id__in=own_themes).values("solutionpage_id"))
+                | reduce(or_, (Q(goal_index__contains=f",{n},") for n in goals), Q(pk__in=[]))
+            )
+        )
+        for path in self._private_paths():
+            candidates = candidates.exclude(path__startswith=path)
+        candidates = (
+            candidates.annotate(
+                _score=3 * shared(targets_through, "sdgtarget_id", own_targets)
+                + 2 * shared(themes_through, "theme_id", own_themes)
+                + goal_score
+            )
+            .select_related("locale")
+            .only("title", "summary", "url_path", "path", "depth", "locale__language_code", "dpg")
+            .order_by("-_score", "-dpg", "title", "pk")[:limit]
+        )
+        return [
+            Hit(
+                type="solution",
+                pk=row.pk,
+                title=row.title,
+                url=row.get_url() or "",
+                snippet=escape(row.summary[:SNIPPET_LENGTH]),
+                language=row.locale.language_code,
+                score=float(row._score),
+            )
+            for row in candidates
+        ]
+
+    # Writing: the index is Wagtail's, kept by search.indexing ---------------------------------------------
+
+    def update(self, documents, removed=()):
+        """Reindex the objects behind `documents` and drop `removed`, through Wagtail's index."""
+        from search.indexing import update_index
+
+        by_label = {}
+        for document in documents:
+            by_label.setdefault(KIND_BY_TYPE[document.type].model._meta.label, set()).add(document.pk)
+        for type_, pk in removed:
+            by_label.setdefault(KIND_BY_TYPE[type_].model._meta.label, set()).add(pk)
+        for label, pks in by_label.items():
+            update_index(label, sorted(pks))
+
+    def rebuild(self, documents, progress=None):
+        """Index every document's object again (Wagtail's index is updated in place, never emptied first)."""
+        count = 0
+        batch = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= 500:
+                self.update(batch)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            self.update(batch)
+            count += len(batch)
+            if progress:
+                progress(count)
+        return count

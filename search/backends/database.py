@@ -5,11 +5,16 @@ The visitor's text never reaches the full-text engine as typed: it is cut into w
 only), so quotes, operators, NEAR(, * or SQL fragments are plain words or nothing. Should the engine still
 fail, the same search runs with `icontains` on titles instead of answering 500.
 
+The words are looked up once per search for every kind, straight in the full-text index Wagtail keeps
+(SQLite's FTS5 table, PostgreSQL's tsvector columns), not through Wagtail's search querysets, which SQLite
+runs as a slow subquery joined on a text object id. Any other database goes through Wagtail's querysets.
+
 The number of SQL queries is fixed whatever the data's size: one for view restrictions, one for SDG targets
-(non-English queries), then per kind one count, one page of rows and one per facet it has.
+(non-English queries), one for the words, then per kind one count, one page of rows and one per facet it has.
 """
 
 import difflib
+import json
 import logging
 import re
 from contextlib import nullcontext
@@ -21,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
 from search.backends.base import (
@@ -42,6 +48,20 @@ MAX_WORDS = 10
 SNIPPET_LENGTH = 220
 #: Words shorter than this do not look for SDG target titles (French "de", "la").
 TARGET_WORD_MIN = 4
+
+
+def id_list(ids):
+    """The ints `ids` as the right-hand side of an `__in` lookup. On SQLite and PostgreSQL the whole list is
+    one parameter (a JSON array, an int array) read by a subquery: Django then neither builds nor SQLite
+    parses one placeholder per id, which for ten thousand ids cost more than the queries themselves."""
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return ids  # nothing can match: Django skips the query altogether
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
 
 
 def words_of(text):
@@ -104,16 +124,17 @@ class SearchBackend(BaseSearchBackend):
         private = self._private_paths()
         targets = self._targets_named(words, query.language) if words else []
         chosen_types = set(query.filters.get("type", ()))
+        found = self._fulltext_ids(words) if words and fulltext else None
         counts = {facet: {} for facet in FACETS}
         totals, ranked = {}, []
         wanted = query.offset + query.per_page
         for kind in KINDS:
             rows = kind.one_per_translation(kind.public(private), query.language)
             if words:
-                rows = rows.filter(self._matching(kind, words, targets, fulltext))
+                rows = rows.filter(self._matching(kind, words, targets, fulltext, found))
                 # The words are matched once: the facet counts below then read a list of ids instead of
                 # running the full-text query and the translation check again for each facet.
-                rows = kind.model._default_manager.filter(pk__in=list(rows.values_list("pk", flat=True)))
+                rows = kind.model._default_manager.filter(pk__in=id_list(rows.values_list("pk", flat=True)))
             narrowed = kind.narrow(rows, query.filters)
             total = narrowed.count() if narrowed is not None else 0
             counts["type"][kind.type] = total
@@ -173,11 +194,65 @@ class SearchBackend(BaseSearchBackend):
         return list(SdgTarget.objects.filter(condition).values_list("pk", flat=True)[:50])
 
     @staticmethod
-    def _matching(kind, words, targets, fulltext):
-        """The condition for rows matching `words`: in the full-text index (any translation of a page
-        matching counts for all), or tagged with one of `targets`."""
+    def _fulltext_ids(words):
+        """{kind type: [pk, ...]} of the objects whose index entry (title or body) holds every word, for all
+        kinds in one query on Wagtail's own index tables; None when the database has no direct path
+        (the words are then matched through Wagtail's search querysets, kind by kind)."""
+        from wagtail.search.backends import get_search_backend
+        from wagtail.search.utils import get_descendants_content_types_pks
+
+        backend = get_search_backend()
+        engine = type(backend).__name__
+        if engine not in ("SQLiteSearchBackend", "PostgresSearchBackend"):
+            return None
+        from wagtail.search.models import IndexEntry
+
+        kind_of = {}
+        for kind in KINDS:
+            for content_type in get_descendants_content_types_pks(kind.model):
+                kind_of[content_type] = kind.type
+        types = ", ".join(str(int(pk)) for pk in kind_of)
+        entries = connection.ops.quote_name(IndexEntry._meta.db_table)
+        if engine == "SQLiteSearchBackend":
+            from wagtail.search.models import SQLiteFTSIndexEntry
+
+            fts = connection.ops.quote_name(SQLiteFTSIndexEntry._meta.db_table)
+            # Each word is a quoted FTS5 string: never an operator, a column filter or a prefix.
+            match = "{title body} : (" + " AND ".join(f'"{word}"' for word in words) + ")"
+            sql = (
+                f"SELECT e.content_type_id, e.object_id FROM {fts} f JOIN {entries} e ON e.id = f.rowid "
+                f"WHERE {fts} MATCH %s AND e.content_type_id IN ({types})"
+            )
+            params = [match]
+        else:
+            # The lexemes Wagtail's PostgreSQL backend builds ('a' & 'b'), with its search configuration.
+            tsquery = " & ".join("'" + word.replace("'", "''").replace("\\", "\\\\") + "'" for word in words)
+            config = getattr(backend, "config", None)
+            to_tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
+            sql = (
+                f"SELECT e.content_type_id, e.object_id FROM {entries} e "
+                f"WHERE e.content_type_id IN ({types}) AND (e.title || e.body) @@ {to_tsquery}"
+            )
+            params = [config, tsquery] if config else [tsquery]
+        ids = {kind.type: [] for kind in KINDS}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for content_type, object_id in cursor.fetchall():
+                try:
+                    ids[kind_of[content_type]].append(int(object_id))
+                except ValueError:
+                    continue
+        return ids
+
+    @staticmethod
+    def _matching(kind, words, targets, fulltext, found=None):
+        """The condition for rows matching `words`: in the full-text index (`found`, the ids of each kind
+        when already looked up; any translation of a page matching counts for all), or tagged with one of
+        `targets`."""
         model = kind.model
-        if fulltext:
+        if fulltext and found is not None:
+            ids = id_list(found[kind.type])
+        elif fulltext:
             from wagtail.search.backends import get_search_backend
 
             found = get_search_backend().search(" ".join(words), model, operator="and", order_by_relevance=False)

@@ -511,3 +511,24 @@ from workshops.agenda_models import Meeting, MeetingAgenda  # noqa: E402, F401
 
 # Materials and outcomes live in their own module; imported here so that Django registers their models.
 from workshops.records import WorkshopMaterial, WorkshopOutcome  # noqa: E402, F401
+
+
+class OutboxEmail(models.Model):
+    """An e-mail a registration's step owes its participant, written in the same transaction as the step
+    (workshops.outbox). The Celery task marks it sent; a periodic task sends again what stayed unsent, so a
+    broker or mail server that was down for a while delays an e-mail but never loses it."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="outbox")
+    event = models.CharField(_("event"), max_length=32)
+    status = models.CharField(_("status when queued"), max_length=24, blank=True)
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    done_at = models.DateTimeField(_("sent or no longer due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail to send")
+        verbose_name_plural = _("e-mails to send")
+        indexes = [models.Index(fields=["done_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.event}"

@@ -27,7 +27,7 @@ def send_reminders(now=None):
     """Record `reminded_at` on every registration due a reminder and queue its e-mail after the commit.
     Each registration is marked in the same transaction that queues its e-mail, under its row's lock, so two
     runs at once (or a run retried) never remind anybody twice. Returns how many were queued."""
-    from workshops.tasks import send_registration_email
+    from workshops.outbox import owe
 
     now = now or timezone.now()
     sent = 0
@@ -38,8 +38,6 @@ def send_reminders(now=None):
                 continue
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at"])
-            transaction.on_commit(
-                lambda pk=pk: send_registration_email.delay(pk, "reminder", RegistrationStatus.CONFIRMED)
-            )
+            owe(registration, "reminder")
             sent += 1
     return sent

@@ -284,8 +284,8 @@ def _set(registration, status):
 
 
 def _notify(registration, event):
-    """Queue the e-mail for this step, sent after the commit by a Celery task."""
-    from workshops.tasks import send_registration_email
+    """Owe the e-mail of this step (workshops.outbox): sent after the commit by a Celery task, and again
+    later if it could not be queued then."""
+    from workshops.outbox import owe
 
-    registration_id, status = registration.pk, registration.status
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, event, status))
+    owe(registration, event)

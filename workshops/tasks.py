@@ -10,11 +10,16 @@ def send_registration_email(registration_id, event, status=None):
     registration (its address is gone), sends nothing."""
     from workshops.emails import registration_email
     from workshops.models import Registration
+    from workshops.outbox import mark_done
 
     registration = Registration.objects.select_related("workshop").filter(pk=registration_id).first()
-    if registration is None or registration.anonymised_at or (status is not None and registration.status != status):
+    if registration is None:
+        return False
+    if registration.anonymised_at or (status is not None and registration.status != status):
+        mark_done(registration_id, event, status)
         return False
     registration_email(registration, event).send()
+    mark_done(registration_id, event, status)
     return True
 
 
@@ -32,3 +37,11 @@ def send_reminders():
     from workshops.reminders import send_reminders as send
 
     return send()
+
+
+@shared_task
+def resend_unsent_emails():
+    """Queue again the registration e-mails that could not be queued or sent (run by Celery beat)."""
+    from workshops.outbox import resend_unsent
+
+    return resend_unsent()

@@ -181,6 +181,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "expire-workshop-offers": {"task": "workshops.tasks.expire_offers", "schedule": 15 * 60},
     "send-workshop-reminders": {"task": "workshops.tasks.send_reminders", "schedule": 10 * 60},
+    "resend-unsent-registration-emails": {"task": "workshops.tasks.resend_unsent_emails", "schedule": 5 * 60},
 }
 # Hours before a workshop starts when its confirmed participants get a reminder (once each).
 WORKSHOP_REMINDER_HOURS = int(os.environ.get("WORKSHOP_REMINDER_HOURS", "24"))

@@ -1,0 +1,68 @@
+"""E-mails of registrations that are never lost (a transactional outbox).
+
+Each step of a registration writes the e-mail it owes into `OutboxEmail` in the step's own transaction, and
+queues the Celery task after the commit. The task sends it and marks it done. When the broker cannot be
+reached at that moment, the step still succeeds (the participant sees their page, not an error) and the
+e-mail waits in the outbox: `resend_unsent` (Celery beat every five minutes, or `manage.py
+send_pending_emails` from cron where no beat runs) queues it again until it is sent or no longer due."""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+#: An unsent e-mail is queued again after this long (the normal path has had its chance by then) ...
+RETRY_AFTER = datetime.timedelta(minutes=2)
+#: ... at most this many times, after which it stays in the outbox for an organiser to see.
+MAX_ATTEMPTS = 50
+
+
+def owe(registration, event):
+    """Record that `registration` is owed the e-mail of `event`, and queue it once the transaction commits."""
+    from workshops.models import OutboxEmail
+
+    email = OutboxEmail.objects.create(registration=registration, event=event, status=registration.status)
+    transaction.on_commit(lambda: publish(email.registration_id, email.event, email.status))
+    return email
+
+
+def publish(registration_id, event, status):
+    """Hand the e-mail to Celery. A broker that cannot be reached is logged, not raised: the outbox keeps it."""
+    from workshops.tasks import send_registration_email
+
+    try:
+        send_registration_email.delay(registration_id, event, status)
+    except (OperationalError, OSError):
+        logger.warning("E-mail %s for registration %s kept in the outbox: cannot queue it now.", event, registration_id)
+        return False
+    return True
+
+
+def mark_done(registration_id, event, status):
+    """The e-mail was sent, or is no longer due (the registration moved on, or was anonymised)."""
+    from workshops.models import OutboxEmail
+
+    owed = OutboxEmail.objects.filter(registration_id=registration_id, event=event, done_at=None)
+    if status is not None:
+        owed = owed.filter(status=status)
+    owed.update(done_at=timezone.now())
+
+
+def resend_unsent(now=None):
+    """Queue again the e-mails still unsent RETRY_AFTER after they were owed. Returns how many were queued."""
+    from django.db.models import F
+
+    from workshops.models import OutboxEmail
+
+    now = now or timezone.now()
+    due = OutboxEmail.objects.filter(done_at=None, created_at__lte=now - RETRY_AFTER, attempts__lt=MAX_ATTEMPTS)
+    queued = 0
+    for pk, registration_id, event, status in list(due.values_list("pk", "registration_id", "event", "status")):
+        OutboxEmail.objects.filter(pk=pk).update(attempts=F("attempts") + 1)
+        if publish(registration_id, event, status or None):
+            queued += 1
+    return queued

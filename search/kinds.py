@@ -2,16 +2,19 @@
 public rows, how each facet narrows and counts it, and what a hit shows.
 
 Adding a kind (the exchanges' public outcomes, for instance) is one more `Kind` in `KINDS`: its queryset of
-public rows, its facets (a filter and a counter each; a facet it lacks simply leaves it out when chosen), the
-field its snippet comes from, and its URL. The search page, the facet panel and the contract tests pick it up.
+public rows, its facets (read by one function into a `FacetTable`, from which filters and counts are worked
+out in Python; a facet it lacks simply leaves it out when chosen), the field its snippet comes from, and its URL.
+The search page, the facet panel and the contract tests pick it up.
 """
 
+import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -69,148 +72,201 @@ class Kind:
 
     # Facets -----------------------------------------------------------------------------------------------
 
-    def narrow(self, rows, filters, skip=None):
-        """Apply `filters` ({facet: (value, ...)}) but `skip` and "type"; None when a chosen facet does not
-        apply to this kind (a workshop has no maturity: choosing one leaves workshops out)."""
+    def facet_values(self, rows, every=False):
+        """The candidates' facet values as a `FacetTable`, read once: one query for the rows' own columns (it
+        also applies the conditions that make them public and one per translation), one more per
+        many-to-many facet. Filters and counts then run on this table in Python, with no query per facet.
+        `every` says the rows are all the public ones (no words): the through tables are then read whole."""
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # tens of thousands of small tuples: the collector would run many times for nothing
+        try:
+            return FACET_VALUES[self.type](rows, every)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def narrow(self, table, filters, skip=None):
+        """The pks of `table` that pass `filters` ({facet: (value, ...)}) but `skip` and "type"; None when a
+        chosen facet does not apply to this kind (a workshop has no maturity: choosing one leaves workshops
+        out). Values within a facet are alternatives; facets narrow each other, as in the catalogue."""
+        passing = []
         for facet, values in filters.items():
             if facet in (skip, "type"):
                 continue
             if facet not in self.facets:
                 return None
-            rows = FILTERS[self.type](rows, facet, values)
-            if rows is None:
-                return None
-        return rows
+            if facet == "dpg" and set(values) >= {"yes", "no"}:
+                continue
+            passing.append(table.passing(facet, values))
+        if not passing:
+            return table.pks
+        passing.sort(key=len)
+        return passing[0].intersection(*passing[1:])
 
-    def count(self, rows, facet):
-        """{value: how many of `rows` have it} for one facet."""
-        return COUNTERS[self.type](rows, facet)
+    @staticmethod
+    def count(table, pks, facet):
+        """{value: how many of the rows `pks` have it} for one facet (empty values left out)."""
+        return table.count(pks, facet)
 
     def snippet_source(self, row):
         text = getattr(row, self.snippet_field, "") or ""
         return strip_tags(text) if "<" in text else text
 
 
-def _m2m_pks(through, column, values, owner):
-    return through.objects.filter(**{f"{column}__in": values}).values(owner)
+class FacetTable:
+    """The facet values of one kind's candidate rows, by column: `single` facets hold one value per row
+    ({pk: value}), `multi` facets a tuple ({pk: (value, ...)}, rows without any left out), `listed` facets
+    a comma-delimited string (",5,8,16,", the solutions' goal_index), split only for the rows counted."""
+
+    def __init__(self, pks, single=None, multi=None, listed=None):
+        self.pks = pks
+        self.single = single or {}
+        self.multi = multi or {}
+        self.listed = listed or {}
+        self._passing = {}
+
+    def passing(self, facet, values):
+        """The set of pks having one of `values` for `facet` (worked out once per facet and values)."""
+        key = (facet, tuple(values))
+        if key not in self._passing:
+            chosen = set(values)
+            if facet in self.listed:
+                needles = [f",{value}," for value in chosen]
+                found = {pk for pk, have in self.listed[facet].items() if any(n in have for n in needles)}
+            elif facet in self.multi:
+                found = {pk for pk, have in self.multi[facet].items() if not chosen.isdisjoint(have)}
+            else:
+                found = {pk for pk, have in self.single[facet].items() if have in chosen}
+            self._passing[key] = found
+        return self._passing[key]
+
+    def count(self, pks, facet):
+        if facet in self.listed:
+            column = self.listed[facet]
+            strings = column.values() if pks is self.pks else map(column.__getitem__, pks)
+            counts = Counter(chain.from_iterable(string.split(",") for string in strings))
+        elif facet in self.multi:
+            column = self.multi[facet]
+            if pks is self.pks:
+                counts = Counter(chain.from_iterable(column.values()))
+            else:
+                counts = Counter(chain.from_iterable(column[pk] for pk in pks if pk in column))
+        else:
+            column = self.single[facet]
+            counts = Counter(column.values()) if pks is self.pks else Counter(map(column.__getitem__, pks))
+        counts.pop(None, None)
+        counts.pop("", None)
+        return counts
 
 
-# Solutions: the catalogue's own filters and counters, so the search page and the catalogue agree.
+def _fetch(queryset):
+    """The rows of a `values_list` queryset as plain tuples, straight from the cursor: no converters (booleans
+    stay 0/1) and no chunked fetching, which for ten thousand rows cost as much as the query."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connections
+
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _solution_catalogue_filters(filters):
-    chosen = {}
-    for facet, values in filters.items():
-        if facet == "goal":
-            chosen["goal"] = [int(v) for v in values if v.isdigit()]
-        elif facet in ("theme", "country", "maturity"):
-            chosen[facet] = list(values)
-        elif facet == "dpg" and len(set(values)) == 1:
-            chosen["dpg"] = values[0]
-    return chosen
+def _grouped(through, owner, column, ids, every=False):
+    """{owner pk: (value, ...)} of the owners `ids` from one query on a through table (or a join through
+    it). With `every` (the ids are all the public rows), the whole table is read and the few other rows
+    dropped here, which costs less than sending ten thousand ids."""
+    from search.backends.database import id_list
+
+    found = defaultdict(list)
+    if not ids:
+        return found
+    rows = through.objects.all() if every else through.objects.filter(**{f"{owner}__in": id_list(ids)})
+    wanted = set(ids) if every else None
+    for pk, value in _fetch(rows.order_by().values_list(owner, column)):
+        if wanted is None or pk in wanted:
+            found[pk].append(value if isinstance(value, str) else str(value))
+    return found
 
 
-def _filter_solutions(rows, facet, values):
-    from solutions.catalogue import apply_filters
-
-    if facet == "region":
-        return rows.filter(member__region__in=values)
-    if facet == "dpg" and set(values) >= {"yes", "no"}:
-        return rows
-    return apply_filters(rows, _solution_catalogue_filters({facet: values}))
+# Solutions: the catalogue's facets (goal_index, themes, the owner's country, maturity, DPG status), so the
+# search page and the catalogue agree.
 
 
-def _count_solutions(rows, facet):
+def _solution_values(rows, every=False):
     from solutions.models import SolutionPage
 
-    rows = rows.order_by()
-    if facet == "goal":
-        return {str(k): v for k, v in rows.goal_counts().items()}
-    if facet == "theme":
-        through = SolutionPage.themes.through.objects.filter(solutionpage_id__in=rows.values("pk"))
-        return dict(through.values_list("theme_id").annotate(n=Count("pk")))
-    if facet == "country":
-        return dict(rows.values_list("member__country").annotate(n=Count("pk")))
-    if facet == "region":
-        return dict(rows.values_list("member__region").annotate(n=Count("pk")))
-    if facet == "maturity":
-        return dict(rows.values_list("maturity").annotate(n=Count("pk")))
-    if facet == "dpg":
-        counts = dict(rows.values_list("dpg").annotate(n=Count("pk")))
-        return {"yes": counts.get(True, 0), "no": counts.get(False, 0)}
-    return {}
-
-
-def _filter_members(rows, facet, values):
-    return rows.filter(**{f"{facet}__in": values})
-
-
-def _count_members(rows, facet):
-    return dict(rows.order_by().values_list(facet).annotate(n=Count("pk")))
-
-
-def _filter_needs(rows, facet, values):
-    from members.models import Need
-
-    if facet == "goal":
-        goals = [int(v) for v in values if v.isdigit()]
-        by_target = _m2m_pks(Need.sdg_targets.through, "sdgtarget__goal_id", goals, "need_id")
-        by_goal = _m2m_pks(Need.sdg_goals.through, "sdggoal_id", goals, "need_id")
-        return rows.filter(Q(pk__in=by_target) | Q(pk__in=by_goal))
-    if facet == "theme":
-        return rows.filter(pk__in=_m2m_pks(Need.themes.through, "theme_id", values, "need_id"))
-    return rows.filter(**{f"member__{facet}__in": values})
-
-
-def _count_needs(rows, facet):
-    from members.models import Need
-
-    rows = rows.order_by()
-    if facet == "goal":
-        goals = defaultdict(set)
-        ids = rows.values("pk")
-        for need, goal in Need.sdg_targets.through.objects.filter(need_id__in=ids).values_list(
-            "need_id", "sdgtarget__goal_id"
-        ):
-            goals[str(goal)].add(need)
-        for need, goal in Need.sdg_goals.through.objects.filter(need_id__in=ids).values_list("need_id", "sdggoal_id"):
-            goals[str(goal)].add(need)
-        return {goal: len(needs) for goal, needs in goals.items()}
-    if facet == "theme":
-        through = Need.themes.through.objects.filter(need_id__in=rows.values("pk"))
-        return dict(through.values_list("theme_id").annotate(n=Count("pk")))
-    return dict(rows.values_list(f"member__{facet}").annotate(n=Count("pk")))
-
-
-def _filter_workshops(rows, facet, values):
-    from workshops.models import WorkshopPage
-
-    organisers = WorkshopPage.organisers.through.objects.filter(**{f"memberpage__{facet}__in": values})
-    return rows.filter(pk__in=organisers.values("workshoppage_id"))
-
-
-def _count_workshops(rows, facet):
-    from workshops.models import WorkshopPage
-
-    pairs = (
-        WorkshopPage.organisers.through.objects.filter(workshoppage_id__in=rows.order_by().values("pk"))
-        .values_list(f"memberpage__{facet}", "workshoppage_id")
-        .distinct()
+    data = _fetch(
+        rows.order_by().values_list("pk", "goal_index", "member__country", "member__region", "maturity", "dpg")
     )
-    return dict(Counter(value for value, _workshop in pairs))
+    pks = [row[0] for row in data]
+    return FacetTable(
+        pks,
+        single={
+            "country": {row[0]: row[2] for row in data},
+            "region": {row[0]: row[3] for row in data},
+            "maturity": {row[0]: row[4] for row in data},
+            "dpg": {row[0]: "yes" if row[5] else "no" for row in data},
+        },
+        listed={"goal": {row[0]: row[1] or "" for row in data}},
+        multi={
+            "theme": _grouped(SolutionPage.themes.through, "solutionpage_id", "theme_id", pks, every),
+        },
+    )
 
 
-FILTERS = {
-    "solution": _filter_solutions,
-    "member": _filter_members,
-    "need": _filter_needs,
-    "workshop": _filter_workshops,
-}
-COUNTERS = {
-    "solution": _count_solutions,
-    "member": _count_members,
-    "need": _count_needs,
-    "workshop": _count_workshops,
+def _member_values(rows, every=False):
+    data = _fetch(rows.order_by().values_list("pk", "country", "region"))
+    return FacetTable(
+        [row[0] for row in data],
+        single={"country": {row[0]: row[1] for row in data}, "region": {row[0]: row[2] for row in data}},
+    )
+
+
+def _need_values(rows, every=False):
+    from members.models import Need
+
+    data = _fetch(rows.order_by().values_list("pk", "member__country", "member__region"))
+    pks = [row[0] for row in data]
+    by_target = _grouped(Need.sdg_targets.through, "need_id", "sdgtarget__goal_id", pks, every)
+    by_goal = _grouped(Need.sdg_goals.through, "need_id", "sdggoal_id", pks, every)
+    goals = {pk: tuple(set(by_target.get(pk, ())) | set(by_goal.get(pk, ()))) for pk in by_target.keys() | by_goal}
+    return FacetTable(
+        pks,
+        single={"country": {row[0]: row[1] for row in data}, "region": {row[0]: row[2] for row in data}},
+        multi={"goal": goals, "theme": _grouped(Need.themes.through, "need_id", "theme_id", pks, every)},
+    )
+
+
+def _workshop_values(rows, every=False):
+    from search.backends.database import id_list
+    from workshops.models import WorkshopPage
+
+    pks = list(rows.order_by().values_list("pk", flat=True))
+    countries, regions = defaultdict(set), defaultdict(set)
+    if pks:
+        organisers = WorkshopPage.organisers.through.objects.filter(workshoppage_id__in=id_list(pks))
+        for pk, country, region in organisers.values_list(
+            "workshoppage_id", "memberpage__country", "memberpage__region"
+        ):
+            countries[pk].add(country)
+            regions[pk].add(region)
+    return FacetTable(
+        pks,
+        multi={
+            "country": {pk: tuple(values) for pk, values in countries.items()},
+            "region": {pk: tuple(values) for pk, values in regions.items()},
+        },
+    )
+
+
+FACET_VALUES = {
+    "solution": _solution_values,
+    "member": _member_values,
+    "need": _need_values,
+    "workshop": _workshop_values,
 }
 
 KINDS = (

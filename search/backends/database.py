@@ -10,7 +10,9 @@ The words are looked up once per search for every kind, straight in the full-tex
 runs as a slow subquery joined on a text object id. Any other database goes through Wagtail's querysets.
 
 The number of SQL queries is fixed whatever the data's size: one for view restrictions, one for SDG targets
-(non-English queries), one for the words, then per kind one count, one page of rows and one per facet it has.
+(non-English queries), one for the words, then per kind one for the candidates' facet columns, one per
+many-to-many facet (themes, goals of needs, workshop organisers) and one page of rows. Filters and facet
+counts are worked out in Python from the columns read.
 """
 
 import difflib
@@ -132,27 +134,26 @@ class SearchBackend(BaseSearchBackend):
             rows = kind.one_per_translation(kind.public(private), query.language)
             if words:
                 rows = rows.filter(self._matching(kind, words, targets, fulltext, found))
-                # The words are matched once: the facet counts below then read a list of ids instead of
-                # running the full-text query and the translation check again for each facet.
-                rows = kind.model._default_manager.filter(pk__in=id_list(rows.values_list("pk", flat=True)))
-            narrowed = kind.narrow(rows, query.filters)
-            total = narrowed.count() if narrowed is not None else 0
+            # The candidates' facet values are read once; the filters and every facet's counts (each with
+            # the other facets applied, not its own) are then worked out in Python, with no query per facet.
+            table = kind.facet_values(rows, every=not words)
+            narrowed = kind.narrow(table, query.filters)
+            total = len(narrowed) if narrowed is not None else 0
             counts["type"][kind.type] = total
             for facet in kind.facets:
                 if chosen_types and kind.type not in chosen_types:
                     break
-                base = kind.narrow(rows, query.filters, skip=facet)
+                base = kind.narrow(table, query.filters, skip=facet)
                 if base is None:
                     continue
-                for value, n in kind.count(base, facet).items():
-                    if value not in (None, ""):
-                        key = str(value)
-                        counts[facet][key] = counts[facet].get(key, 0) + n
+                for key, n in kind.count(table, base, facet).items():
+                    counts[facet][key] = counts[facet].get(key, 0) + n
             if chosen_types and kind.type not in chosen_types:
                 continue
             totals[kind.type] = total
             if total and query.offset < sum(totals.values()):
-                ranked += self._ranked_rows(kind, narrowed, words, query.language, min(wanted, total))
+                page_rows = kind.model._default_manager.filter(pk__in=id_list(narrowed))
+                ranked += self._ranked_rows(kind, page_rows, words, query.language, min(wanted, total))
         order = {kind.type: i for i, kind in enumerate(KINDS)}
         ranked.sort(key=lambda item: (-item[0], order[item[1].type], item[1].title.lower(), item[1].pk))
         hits = [hit for _score, hit in ranked[query.offset : wanted]]

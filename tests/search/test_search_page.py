@@ -87,7 +87,7 @@ def test_query_count_does_not_grow_with_the_data(
     with committed():
         many_solutions(size)
     client.get("/search/", {"q": "generated"})  # warm the site root paths cache
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(8):
         response = client.get("/search/", {"q": "generated", "theme": "health", "region": "asia"})
     assert response.context["results"].total == len([i for i in range(size) if i % 5 == 1 and i % 2])
 

@@ -51,8 +51,10 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def browser_world(django_db_serialized_rollback, transactional_db, live_server, small_world_document):
-    """The small world on the live server (a transactional database, restored afterwards)."""
+def browser_world(django_db_serialized_rollback, transactional_db, live_server, small_world_document, eager_tasks):
+    """The small world on the live server (a transactional database, restored afterwards). Tasks run in this
+    process, even where a broker and a worker are configured (CI): the search index and the recommendations
+    must be written to the test's database, which a worker does not see."""
     from ssn4psi.catalogue.importer import import_catalogue
     from ssn4psi.services import ensure_site
 

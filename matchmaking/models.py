@@ -9,12 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
+from wagtail.search import index
 
 from ssn4psi.fields import ChoiceLabels
 from ssn4psi.vocabulary import ExchangeStatus
 
 #: Exchanges in these states are under way or done: the pair is not recommended again.
 ACTIVE_STATUSES = frozenset(ExchangeStatus.values) - {ExchangeStatus.DROPPED}
+#: Exchanges in these states have something to show (knowledge shared at least): the site search finds them as
+#: outcomes, on the learner's page.
+OUTCOME_STATUSES = (
+    ExchangeStatus.KNOWLEDGE_SHARED,
+    ExchangeStatus.AGREEMENT_SIGNED,
+    ExchangeStatus.REPLICATING,
+    ExchangeStatus.COMPLETED,
+)
 
 
 class ExchangeQuerySet(models.QuerySet):
@@ -29,12 +38,15 @@ class ExchangeQuerySet(models.QuerySet):
         return self.exclude(status=ExchangeStatus.DROPPED)
 
 
-class Exchange(ChoiceLabels, ClusterableModel):
+class Exchange(ChoiceLabels, index.Indexed, ClusterableModel):
     """A directed pairing provider -> learner around one or more solutions, with an optional facilitator.
 
     The status follows the exchange through its life (proposed, agreed, knowledge shared, agreement
     signed, replicating, completed, or dropped); every change is kept in `status_changes` with its date,
     note and author. Outcome documents (agreements, reports) are in `documents`.
+
+    Indexed for the site search as an outcome (see search/kinds.py): its summary, its partners, its solutions
+    and the workshop outcomes recorded for it.
     """
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
@@ -66,6 +78,15 @@ class Exchange(ChoiceLabels, ClusterableModel):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = ExchangeQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("summary"),
+        index.RelatedFields("provider", [index.SearchField("title")]),
+        index.RelatedFields("learner", [index.SearchField("title")]),
+        index.RelatedFields("solutions", [index.SearchField("title")]),
+        index.RelatedFields("workshop_outcomes", [index.SearchField("text")]),
+        index.FilterField("status"),
+    ]
 
     class Meta:
         verbose_name = _("exchange")

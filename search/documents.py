@@ -207,12 +207,57 @@ def _workshops(pks):
     return documents
 
 
+def _outcomes(pks):
+    from matchmaking.models import OUTCOME_STATUSES, Exchange
+    from search.kinds import outcome_title
+    from solutions.models import SolutionPage
+
+    solutions = SolutionPage.objects.only("title", "goal_index").prefetch_related("themes")
+    rows = list(
+        Exchange.objects.filter(pk__in=pks, status__in=OUTCOME_STATUSES)
+        .select_related("provider", "learner", "learner__locale")
+        .prefetch_related(Prefetch("solutions", queryset=solutions), "workshop_outcomes")
+    )
+    context = _Context()
+    documents = []
+    for exchange in rows:
+        provider, learner = exchange.provider, exchange.learner
+        if not (context.is_public(provider) and context.is_public(learner)):
+            continue
+        solution_rows = list(exchange.solutions.all())
+        partners = (provider, learner)
+        language = learner.locale.language_code
+        documents.append(
+            IndexedDocument(
+                type="outcome",
+                pk=exchange.pk,
+                language=language,
+                title=outcome_title(provider.title, learner.title),
+                url=f"{learner.get_url() or ''}#exchange-{exchange.key}",
+                summary=exchange.summary or exchange.get_status_display(),
+                body=_text(
+                    *(solution.title for solution in solution_rows),
+                    *(outcome.text for outcome in exchange.workshop_outcomes.all()),
+                ),
+                goals=tuple(sorted({str(n) for s in solution_rows for n in s.goal_numbers}, key=int)),
+                themes=tuple(sorted({theme.pk for s in solution_rows for theme in s.themes.all()})),
+                countries=tuple(sorted({m.country for m in partners if m.country})),
+                regions=tuple(sorted({m.region for m in partners if m.region})),
+                # An exchange is its own translation group, shown in its learner's language.
+                translation_key=f"outcome-{exchange.pk}",
+                translations=(language,),
+            )
+        )
+    return documents
+
+
 #: type -> (model label, builder of the public documents among some pks)
 KINDS = {
     "solution": ("solutions.SolutionPage", _solutions),
     "member": ("members.MemberPage", _members),
     "need": ("members.Need", _needs),
     "workshop": ("workshops.WorkshopPage", _workshops),
+    "outcome": ("matchmaking.Exchange", _outcomes),
 }
 TYPE_OF_LABEL = {label: type_ for type_, (label, _builder) in KINDS.items()}
 
@@ -239,7 +284,7 @@ def documents_for(model_label, pks):
     pks = set(pks)
     model = apps.get_model(model_label)
     wanted = defaultdict(set, {type_: set(pks)})
-    if type_ != "need":
+    if type_ in ("solution", "member", "workshop"):
         keys = Page.objects.filter(pk__in=pks).values("translation_key")
         wanted[type_] |= set(model._default_manager.filter(translation_key__in=keys).values_list("pk", flat=True))
     if type_ == "member":
@@ -249,6 +294,16 @@ def documents_for(model_label, pks):
         members = wanted["member"]
         wanted["need"] |= set(Need.objects.filter(member_id__in=members).values_list("pk", flat=True))
         wanted["solution"] |= set(SolutionPage.objects.filter(member_id__in=members).values_list("pk", flat=True))
+    if type_ in ("member", "solution"):
+        from django.db.models import Q
+
+        from matchmaking.models import Exchange
+
+        touched = wanted[type_]
+        involved = (
+            Q(provider_id__in=touched) | Q(learner_id__in=touched) if type_ == "member" else Q(solutions__in=touched)
+        )
+        wanted["outcome"] |= set(Exchange.objects.filter(involved).values_list("pk", flat=True))
     documents, removed = [], []
     for kind, kind_pks in wanted.items():
         found, gone = documents_of_type(kind, kind_pks)
@@ -261,16 +316,18 @@ def public_pks():
     """{type: [pk, ...]} of every object that should be in the index (live, outside private sections)."""
     from wagtail.models import PageViewRestriction
 
+    from matchmaking.models import OUTCOME_STATUSES, Exchange
     from members.models import MemberPage, Need
     from solutions.models import SolutionPage
     from workshops.models import WorkshopPage
 
     private = list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
-    def public(rows, prefix=""):
-        rows = rows.filter(**{f"{prefix}live": True})
-        for path in private:
-            rows = rows.exclude(**{f"{prefix}path__startswith": path})
+    def public(rows, *prefixes):
+        for prefix in prefixes or ("",):
+            rows = rows.filter(**{f"{prefix}live": True})
+            for path in private:
+                rows = rows.exclude(**{f"{prefix}path__startswith": path})
         return list(rows.order_by("pk").values_list("pk", flat=True))
 
     return {
@@ -278,6 +335,7 @@ def public_pks():
         "member": public(MemberPage.objects.all()),
         "need": public(Need.objects.all(), "member__"),
         "workshop": public(WorkshopPage.objects.all()),
+        "outcome": public(Exchange.objects.filter(status__in=OUTCOME_STATUSES), "provider__", "learner__"),
     }
 
 

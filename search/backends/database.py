@@ -1,5 +1,5 @@
 """The embedded search backend: Wagtail's database search for the words (SQLite FTS5, PostgreSQL full text),
-the ORM for facets, counts, ranking and pages. The default; no server to run.
+the ORM for facets and counts, Python for the ranking. The default; no server to run.
 
 The visitor's text never reaches the full-text engine as typed: it is cut into words (letters and digits
 only), so quotes, operators, NEAR(, * or SQL fragments are plain words or nothing. Should the engine still
@@ -10,12 +10,15 @@ The words are looked up once per search for every kind, straight in the full-tex
 runs as a slow subquery joined on a text object id. Any other database goes through Wagtail's querysets.
 
 The number of SQL queries is fixed whatever the data's size: one for view restrictions, one for SDG targets
-(non-English queries), one for the words, then per kind one for the candidates' facet columns, one per
-many-to-many facet (themes, goals of needs, workshop organisers) and one page of rows. Filters and facet
-counts are worked out in Python from the columns read.
+(non-English queries), one for the words and one for the translations of the pages they found, then per kind
+one for the candidates' facet columns, titles and languages, one per many-to-many facet (themes, goals of
+needs, workshop organisers), and one per kind on the page of results for what its hits show. A kind that
+lacks a chosen facet is not read at all. Filters, facet counts and the ranking are worked out in Python from
+the columns read.
 """
 
 import difflib
+import heapq
 import json
 import logging
 import re
@@ -27,7 +30,7 @@ from operator import and_, or_
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -128,15 +131,23 @@ class SearchBackend(BaseSearchBackend):
         chosen_types = set(query.filters.get("type", ()))
         found = self._fulltext_ids(words) if words and fulltext else None
         counts = {facet: {} for facet in FACETS}
-        totals, ranked = {}, []
+        totals, candidates = {}, []
         wanted = query.offset + query.per_page
-        for kind in KINDS:
+        folded = [word.casefold() for word in words]
+        for position, kind in enumerate(KINDS):
+            if not kind.has_facets(query.filters):
+                # A facet chosen that this kind lacks (a member has no maturity) leaves the kind out: nothing
+                # of it is counted, so nothing of it is read.
+                counts["type"][kind.type] = totals[kind.type] = 0
+                continue
             rows = kind.one_per_translation(kind.public(private), query.language)
             if words:
                 rows = rows.filter(self._matching(kind, words, targets, fulltext, found))
-            # The candidates' facet values are read once; the filters and every facet's counts (each with
-            # the other facets applied, not its own) are then worked out in Python, with no query per facet.
-            table = kind.facet_values(rows, every=not words)
+            # The candidates' facet values, titles and languages are read once; the filters, every facet's
+            # counts (each with the other facets applied, not its own) and the ranking are then worked out in
+            # Python, with no query per facet and none to sort.
+            rows, every = kind.candidates(rows, query.filters)
+            table = kind.facet_values(rows, every=every and not words)
             narrowed = kind.narrow(table, query.filters)
             total = len(narrowed) if narrowed is not None else 0
             counts["type"][kind.type] = total
@@ -151,12 +162,10 @@ class SearchBackend(BaseSearchBackend):
             if chosen_types and kind.type not in chosen_types:
                 continue
             totals[kind.type] = total
-            if total and query.offset < sum(totals.values()):
-                page_rows = kind.model._default_manager.filter(pk__in=id_list(narrowed))
-                ranked += self._ranked_rows(kind, page_rows, words, query.language, min(wanted, total))
-        order = {kind.type: i for i, kind in enumerate(KINDS)}
-        ranked.sort(key=lambda item: (-item[0], order[item[1].type], item[1].title.lower(), item[1].pk))
-        hits = [hit for _score, hit in ranked[query.offset : wanted]]
+            if total:
+                candidates += table.best(narrowed, folded, query.language, position, wanted)
+        top = heapq.nsmallest(wanted, candidates)[query.offset :]
+        hits = self._hits(top, words)
         results = SearchResults(
             query=query,
             hits=hits,
@@ -206,6 +215,7 @@ class SearchBackend(BaseSearchBackend):
         engine = type(backend).__name__
         if engine not in ("SQLiteSearchBackend", "PostgresSearchBackend"):
             return None
+        from wagtail.models import Page
         from wagtail.search.models import IndexEntry
 
         kind_of = {}
@@ -243,6 +253,21 @@ class SearchBackend(BaseSearchBackend):
                     ids[kind_of[content_type]].append(int(object_id))
                 except ValueError:
                     continue
+        # Any translation of a matching page matches too: the reader then sees the one in their language.
+        matched = [pk for kind in KINDS if kind.is_page for pk in ids[kind.type]]
+        if matched:
+            pages = connection.ops.quote_name(Page._meta.db_table)
+            ids_table = "json_each(%s)" if connection.vendor == "sqlite" else "unnest(%s::bigint[]) AS value"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT other.id, other.content_type_id FROM {ids_table} "
+                    f"JOIN {pages} page ON page.id = value JOIN {pages} other "
+                    "ON other.translation_key = page.translation_key AND other.id <> page.id",
+                    [json.dumps(matched) if connection.vendor == "sqlite" else matched],
+                )
+                for pk, content_type in cursor.fetchall():
+                    if content_type in kind_of:
+                        ids[kind_of[content_type]].append(pk)
         return ids
 
     @staticmethod
@@ -252,8 +277,12 @@ class SearchBackend(BaseSearchBackend):
         `targets`."""
         model = kind.model
         if fulltext and found is not None:
-            ids = id_list(found[kind.type])
-        elif fulltext:
+            condition = Q(pk__in=id_list(found[kind.type]))  # translations included by _fulltext_ids
+            if targets and hasattr(model, "sdg_targets"):
+                tagged = model.sdg_targets.through.objects.filter(sdgtarget_id__in=targets)
+                condition |= Q(pk__in=tagged.values(f"{model._meta.model_name}_id"))
+            return condition
+        if fulltext:
             from wagtail.search.backends import get_search_backend
 
             found = get_search_backend().search(" ".join(words), model, operator="and", order_by_relevance=False)
@@ -272,46 +301,31 @@ class SearchBackend(BaseSearchBackend):
         return condition
 
     @staticmethod
-    def _ranked_rows(kind, rows, words, language, limit):
-        """The first `limit` rows of one kind as (score, Hit): reader's language first, then titles holding
-        every word, then any word, then by title."""
-        title_all = reduce(and_, (Q(title__icontains=w) for w in words)) if words else Q(pk__in=[])
-        title_any = reduce(or_, (Q(title__icontains=w) for w in words)) if words else Q(pk__in=[])
-        locale = f"{kind.page}locale__language_code"
-        score = Case(
-            When(title_all, then=Value(2)),
-            When(title_any, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ) + Case(When(**{locale: language}, then=Value(4)), default=Value(0), output_field=IntegerField())
-        related = ["locale"] if kind.is_page else ["member", "member__locale"]
-        page_fields = ["url_path", "locale__language_code"] if kind.is_page else [
-            "member__url_path", "member__locale__language_code", "member__title", "member__path", "member__depth",
-        ]  # fmt: skip
-        rows = (
-            rows.select_related(*related)
-            .only("title", *(["path", "depth"] if kind.is_page else ["member"]), *kind.fields, *page_fields)
-            .annotate(_score=score)
-            .order_by("-_score", "title", "pk")[:limit]
-        )
+    def _hits(top, words):
+        """Hits for the sort keys `top`, in their order: one query per kind among them."""
+        by_kind = {}
+        for key in top:
+            by_kind.setdefault(key[1], []).append(key[3])
+        rows = {}
+        for position, pks in by_kind.items():
+            kind = KINDS[position]
+            rows.update({(position, row.pk): row for row in kind.hit_rows(pks)})
         hits = []
-        for row in rows:
-            page = row if kind.is_page else row.member
-            url = page.get_url() or ""
-            if not kind.is_page:
-                url += f"#need-{row.key}"
+        for score, position, _title, pk in top:
+            row = rows.get((position, pk))
+            if row is None:
+                continue  # deleted since the candidates were read
+            kind = KINDS[position]
+            title, url, language, text = kind.hit_fields(row)
             hits.append(
-                (
-                    row._score,
-                    Hit(
-                        type=kind.type,
-                        pk=row.pk,
-                        title=row.title,
-                        url=url,
-                        snippet=mark(kind.snippet_source(row), words),
-                        language=page.locale.language_code,
-                        score=float(row._score),
-                    ),
+                Hit(
+                    type=kind.type,
+                    pk=pk,
+                    title=title,
+                    url=url,
+                    snippet=mark(text, words),
+                    language=language,
+                    score=float(-score),
                 )
             )
         return hits
@@ -359,15 +373,15 @@ class SearchBackend(BaseSearchBackend):
         private = self._private_paths()
         found = []
         for kind in KINDS:
+            if not kind.suggested:
+                continue
             rows = kind.one_per_translation(kind.public(private), language)
             starts = Q(title__istartswith=text)
             rows = rows.filter(starts | Q(title__icontains=" " + text))
             rows = rows.annotate(_first=Case(When(starts, then=Value(0)), default=Value(1))).order_by("_first", "title")
-            related = ["locale"] if kind.is_page else ["member", "member__locale"]
-            for row in rows.select_related(*related)[:limit]:
-                page = row if kind.is_page else row.member
-                url = (page.get_url() or "") + ("" if kind.is_page else f"#need-{row.key}")
-                found.append((row._first, kind.type, row.title, url))
+            for row in kind.with_hit_fields(rows)[:limit]:
+                title, url, _language, _text = kind.hit_fields(row)
+                found.append((row._first, kind.type, title, url))
         found.sort(key=lambda item: (item[0], item[2].lower()))
         return [Suggestion(type=t, title=title, url=url) for _f, t, title, url in found[:limit]]
 

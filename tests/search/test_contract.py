@@ -31,6 +31,9 @@ HOSTILE = [
 ]
 
 
+A2I, CONGO = "Aspire to Innovate (a2i)", "Government of the Democratic Republic of the Congo"
+
+
 def search(backend, text="", language="en", **filters):
     refresh(backend)
     return backend.search(SearchQuery.build(text=text, filters=filters, language=language))
@@ -72,6 +75,29 @@ def test_every_facet_is_present_and_counts_agree_with_the_catalogue(backend):
     assert results.total == SolutionPage.objects.for_catalogue().count() == 2
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"goal": ("2", "3"), "dpg": ("yes",)},
+        {"theme": ("health", "justice"), "maturity": ("scaled", "pilot"), "country": ("BGD",)},
+        {"goal": ("16", "4"), "theme": ("e-services",), "maturity": ("national",), "dpg": ("no",)},
+    ],
+)
+def test_several_facets_count_as_the_catalogue_does(backend, many_solutions, committed, filters):
+    from solutions.catalogue import apply_filters
+
+    with committed():
+        many_solutions(60)
+    results = search(backend, type=("solution",), **filters)
+    as_catalogue = {facet: values[0] if facet == "dpg" else list(values) for facet, values in filters.items()}
+    catalogue = facet_counts(SolutionPage.objects.for_catalogue(), as_catalogue)
+    for facet in ("goal", "theme", "country", "maturity", "dpg"):
+        ours = {value.value: value.count for value in results.facets[facet] if value.count}
+        theirs = {str(k): v for k, v in catalogue[facet].items() if v}
+        assert ours == theirs, facet
+    assert results.total == apply_filters(SolutionPage.objects.for_catalogue(), as_catalogue).count() > 0
+
+
 def test_facets_combine_with_words_and_each_other(backend):
     results = search(backend, "services", goal=("16",))
     assert {hit.title for hit in results.hits} == {"myGov", "One-stop access to public services"}
@@ -91,9 +117,53 @@ def test_region_and_country_facets(backend):
     assert {hit.title for hit in results.hits} == {
         "Government of the Democratic Republic of the Congo",
         "One-stop access to public services",
+        # The exchange a2i -> DR Congo: an outcome counts under both its partners' regions.
+        f"{A2I} → {CONGO}",
     }
     country = search(backend, country=("BGD",), type=("solution",))
     assert {hit.title for hit in country.hits} == {"myGov", "ekShop"}
+
+
+def test_exchange_outcomes_are_found_and_link_to_the_learners_page(backend, committed):
+    from matchmaking.models import Exchange
+    from members.models import MemberPage
+    from workshops.models import WorkshopPage
+    from workshops.records import WorkshopOutcome
+
+    with committed():
+        exchange = Exchange.objects.get(key="cod-a2i")
+        exchange.summary = "A knowledge-sharing session on the citizen portal, held online."
+        exchange.save()
+    results = search(backend, "knowledge-sharing session")
+    assert [(hit.type, hit.title) for hit in results.hits] == [("outcome", f"{A2I} → {CONGO}")]
+    hit = results.hits[0]
+    assert hit.url == MemberPage.objects.get(key="cod").get_url() + "#exchange-cod-a2i"
+    assert "<mark>session</mark>" in hit.snippet.lower()
+    # Its solutions' words find it, both partners' countries and its solutions' goals and themes narrow it.
+    assert "outcome" in keys(search(backend, "myGov"))
+    for facet, value in [("country", "BGD"), ("country", "COD"), ("goal", "16"), ("theme", "e-services")]:
+        assert search(backend, "session", **{facet: (value,)}).total == 1, (facet, value)
+    assert search(backend, "session", goal=("2",)).total == 0
+    # A workshop outcome recorded for the exchange is searched with it.
+    with committed():
+        WorkshopOutcome.objects.create(
+            workshop=WorkshopPage.objects.get(slug="one-stop-visit"),
+            kind="pilot_launched",
+            text="Kinshasa pilots the citizen portal in three communes.",
+            exchange=exchange,
+        )
+    assert keys(search(backend, "Kinshasa communes")) == {"outcome": [f"{A2I} → {CONGO}"]}
+    # An exchange only proposed has no outcome yet, and one with an unpublished partner is not public.
+    with committed():
+        exchange.status = "proposed"
+        exchange.save()
+    assert search(backend, "knowledge-sharing session").total == 0
+    with committed():
+        exchange.status = "completed"
+        exchange.save()
+        MemberPage.objects.get(key="cod").unpublish()
+    assert search(backend, "knowledge-sharing session").total == 0
+    assert search(backend, type=("outcome",)).total == 0
 
 
 @pytest.mark.parametrize("text", HOSTILE)

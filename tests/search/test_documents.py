@@ -87,16 +87,38 @@ def test_a_focal_points_draft_never_reaches_the_index(small_world, focal_point):
     assert all(d.title != "Unpublished idea" for d in all_documents())
 
 
-def test_a_members_change_reindexes_its_needs_and_solutions(small_world):
+def test_a_members_change_reindexes_its_needs_solutions_and_exchanges(small_world):
     a2i = MemberPage.objects.get(key="bgd-a2i")
     documents, removed = documents_for("members.MemberPage", [a2i.pk])
     assert sorted((d.type, d.title) for d in documents) == [
         ("member", "Aspire to Innovate (a2i)"),
+        ("outcome", "Aspire to Innovate (a2i) → Government of the Democratic Republic of the Congo"),
         ("solution", "ekShop"),
         ("solution", "myGov"),
     ]
     assert removed == []
     assert documents_for("ssn4psi.HomePage", [1]) == ([], [])
+
+
+def test_an_exchanges_outcome_is_found_at_its_learners_page(small_world):
+    from matchmaking.models import Exchange
+
+    exchange = Exchange.objects.get(key="cod-a2i")
+    exchange.summary = "Knowledge shared on 13 June."
+    exchange.save()
+    (document,), removed = documents_of_type("outcome", [exchange.pk])
+    assert removed == []
+    assert document.url == MemberPage.objects.get(key="cod").get_url() + "#exchange-cod-a2i"
+    assert (document.summary, document.language) == ("Knowledge shared on 13 June.", "en")
+    assert "myGov" in document.body  # its solutions
+    assert (document.countries, document.regions) == (("BGD", "COD"), ("africa", "asia"))
+    assert document.goals == ("16",) and document.themes == ("e-services",)
+    assert exchange.pk in public_pks()["outcome"]
+    # A proposed exchange has no outcome to show: it leaves the index.
+    exchange.status = "proposed"
+    exchange.save()
+    assert documents_of_type("outcome", [exchange.pk]) == ([], [("outcome", exchange.pk)])
+    assert exchange.pk not in public_pks()["outcome"]
 
 
 def _workshop(title="Regional webinar on e-services", organisers=()):

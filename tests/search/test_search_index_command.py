@@ -45,7 +45,7 @@ def test_rebuild_indexes_every_public_object_and_says_how_many(small_world, conf
     call_command("search_index", "--rebuild", stdout=out)
 
     total = sum(len(pks) for pks in public_pks().values())
-    assert total == 2 + 6 + 1  # solutions, members, the need (no workshops in the small world)
+    assert total == 2 + 6 + 1 + 1  # solutions, members, the need, the exchange (no workshops in the small world)
     text = out.getvalue()
     assert f"Indexing {total} documents with the elasticsearch backend." in text
     assert f"\r{progress_bar(total, total)}" in text and f"{total} documents indexed." in text
@@ -58,7 +58,7 @@ def test_no_bar_when_not_on_a_terminal(small_world, configured):
     configured.client, _calls = fake_client(ok)
     out = io.StringIO()
     call_command("search_index", "--rebuild", stdout=out)
-    assert "[" not in out.getvalue() and "9 documents indexed." in out.getvalue()
+    assert "[" not in out.getvalue() and "10 documents indexed." in out.getvalue()
 
 
 def test_an_unreachable_server_is_a_clear_error(small_world, configured):

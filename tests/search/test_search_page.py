@@ -72,6 +72,12 @@ def test_nothing_found_offers_a_spelling_and_the_catalogue(client):
     assert 'href="/solutions/"' in body
 
 
+def test_did_you_mean_is_one_sentence_in_every_language(client):
+    client.cookies["ssn4psi_language"] = "ar"
+    body = client.get("/search/", {"q": "ekshpo"}).content.decode()
+    assert 'هل تقصد <a href="?q=ekshop">ekshop</a>؟' in body
+
+
 def test_a_search_writes_nothing(client):
     with CaptureQueriesContext(connection) as queries:
         client.get("/search/", {"q": "services", "goal": "16", "type": "solution"})

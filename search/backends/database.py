@@ -22,6 +22,7 @@ import heapq
 import json
 import logging
 import re
+from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import replace
 from functools import reduce
@@ -65,7 +66,8 @@ def id_list(ids):
     if connection.vendor == "sqlite":
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+        # An array literal, one string to send, rather than a list the driver adapts item by item.
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"])
     return ids
 
 
@@ -236,15 +238,22 @@ class SearchBackend(BaseSearchBackend):
             )
             params = [match]
         else:
-            # The lexemes Wagtail's PostgreSQL backend builds ('a' & 'b'), with its search configuration.
-            tsquery = " & ".join("'" + word.replace("'", "''").replace("\\", "\\\\") + "'" for word in words)
+            # The lexemes Wagtail's PostgreSQL backend builds ('a' & 'b'), with its search configuration, on title
+            # and body together; first any of them in the title or the body, which their GIN indexes answer. Each
+            # tsquery is made once, in FROM (in WHERE it would be made again for every row, and no index used).
+            # A stop word ("the") is no lexeme: ignored, and a query of stop words only finds nothing.
+            lexemes = ["'" + word.replace("'", "''").replace("\\", "\\\\") + "'" for word in words]
             config = getattr(backend, "config", None)
             to_tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
             sql = (
-                f"SELECT e.content_type_id, e.object_id FROM {entries} e "
-                f"WHERE e.content_type_id IN ({types}) AND (e.title || e.body) @@ {to_tsquery}"
+                f"SELECT e.content_type_id, e.object_id FROM {entries} e, {to_tsquery} anyword, {to_tsquery} every "
+                f"WHERE e.content_type_id IN ({types}) AND (e.title @@ anyword OR e.body @@ anyword) "
+                "AND (e.title || e.body) @@ every"
             )
-            params = [config, tsquery] if config else [tsquery]
+            params = []
+            for text in (" | ".join(lexemes), " & ".join(lexemes)):
+                params += [config, text] if config else [text]
+
         ids = {kind.type: [] for kind in KINDS}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -253,21 +262,32 @@ class SearchBackend(BaseSearchBackend):
                     ids[kind_of[content_type]].append(int(object_id))
                 except ValueError:
                     continue
-        # Any translation of a matching page matches too: the reader then sees the one in their language.
-        matched = [pk for kind in KINDS if kind.is_page for pk in ids[kind.type]]
+        # Any translation of a matching page matches too: the reader then sees the one in their language. Every
+        # page with translations is in a group holding a page outside the default language (two translations
+        # never share a language), so the groups are found from those pages, a few, by index; whatever the
+        # number of pages the words matched.
+        matched = {pk for kind in KINDS if kind.is_page for pk in ids[kind.type]}
         if matched:
+            from wagtail.models import Locale
+
             pages = connection.ops.quote_name(Page._meta.db_table)
-            ids_table = "json_each(%s)" if connection.vendor == "sqlite" else "unnest(%s::bigint[]) AS value"
+            locales = connection.ops.quote_name(Locale._meta.db_table)
+            groups = defaultdict(list)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT other.id, other.content_type_id FROM {ids_table} "
-                    f"JOIN {pages} page ON page.id = value JOIN {pages} other "
-                    "ON other.translation_key = page.translation_key AND other.id <> page.id",
-                    [json.dumps(matched) if connection.vendor == "sqlite" else matched],
+                    f"SELECT DISTINCT page.id, page.content_type_id, page.translation_key FROM {pages} other "
+                    f"JOIN {pages} page ON page.translation_key = other.translation_key "
+                    f"WHERE other.locale_id IN (SELECT id FROM {locales} WHERE language_code <> %s)",
+                    [settings.LANGUAGE_CODE],
                 )
-                for pk, content_type in cursor.fetchall():
-                    if content_type in kind_of:
-                        ids[kind_of[content_type]].append(pk)
+                for pk, content_type, key in cursor.fetchall():
+                    groups[key].append((pk, content_type))
+            for group in groups.values():
+                if len(group) > 1 and any(pk in matched for pk, _type in group):
+                    for pk, content_type in group:
+                        if pk not in matched and content_type in kind_of:
+                            ids[kind_of[content_type]].append(pk)
+                            matched.add(pk)
         return ids
 
     @staticmethod

@@ -12,7 +12,18 @@ from search.kinds import KINDS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_world")]
 
-WORDS = ["services", "public services", "one stop", "portal", "mygov", "digital identity", "nothing-like-this"]
+WORDS = [
+    "services",
+    "public services",
+    "one stop",
+    "portal",
+    "mygov",
+    "digital identity",
+    "nothing-like-this",
+    "the public services",  # a stop word is ignored
+    "the",  # stop words only find nothing
+    "mygov services",  # one word in the title, the other in the body
+]
 
 
 def wagtail_ids(words):

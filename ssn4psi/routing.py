@@ -6,18 +6,25 @@ process keeps them by host and port and checks one version number in the cache (
 set, shared by every process) before using them. Saving or deleting a site, or saving a page that is the
 root of a site, bumps the version: the same moments Wagtail forgets its own cache of site root paths, with
 the same reach (with the per-process default cache, another process sees the change on its restart).
+
+Locales are kept the same way (Wagtail asks for the active one on every request, to localise the site's root
+page before routing): saving or deleting a locale bumps the same version.
 """
 
 import copy
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
 
 VERSION_KEY = "ssn4psi_site_version"
 #: {(hostname, port): Site or None} for the version in `_sites_version`.
 _sites = {}
 _sites_version = None
+#: {active language code: Locale or None} for the version in `_locales_version`.
+_locales = {}
+_locales_version = None
 
 
 def _current_version():
@@ -47,6 +54,8 @@ def connect_signals():
     post_delete.connect(forget_sites, sender=Site, dispatch_uid="ssn4psi_forget_sites_delete")
     # Pages are saved as their own class, which is the signal's sender: listen to every save.
     post_save.connect(forget_sites_if_root, dispatch_uid="ssn4psi_forget_sites_root")
+    post_save.connect(forget_sites, sender=Locale, dispatch_uid="ssn4psi_forget_locales_save")
+    post_delete.connect(forget_sites, sender=Locale, dispatch_uid="ssn4psi_forget_locales_delete")
 
 
 def site_for_request(request):
@@ -71,6 +80,23 @@ def site_for_request(request):
     site = copy.copy(site)
     site.root_page = copy.copy(site.root_page)
     return site
+
+
+def active_locale():
+    """Locale.get_active() (the locale of the active language, or the default one), from this process's
+    memory when no locale has changed; None when there is no such locale. Each call gets its own copy."""
+    global _locales, _locales_version
+    version = _current_version()
+    if version != _locales_version:
+        _locales, _locales_version = {}, version
+    language = translation.get_language()
+    if language not in _locales:
+        try:
+            _locales[language] = Locale.get_active()
+        except (LookupError, Locale.DoesNotExist):
+            _locales[language] = None
+    locale = _locales[language]
+    return copy.copy(locale) if locale is not None else None
 
 
 class SiteMiddleware:

@@ -62,6 +62,19 @@ class HomePage(Page):
                 return RouteResult(_unguarded(page))
         return super().route(request, path_components)
 
+    @property
+    def localized_draft(self):
+        """The translation of this page in the active language, or this page: as Wagtail's, with the active
+        locale from memory (ssn4psi.routing) where Wagtail queries for it on every request, to route it."""
+        from ssn4psi.routing import active_locale
+
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return self
+        locale = active_locale()
+        if locale is None or locale.id == self.locale_id:
+            return self
+        return self.get_translation_or_none(locale) or self
+
     def get_context(self, request, *args, **kwargs):
         from matchmaking.models import Exchange
         from members.models import MemberIndexPage, MemberPage

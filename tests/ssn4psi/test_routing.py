@@ -2,8 +2,9 @@
 stay exactly as Wagtail would find them after an edit."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from members.models import MemberPage
 from solutions.models import SolutionPage
@@ -66,3 +67,33 @@ def test_a_password_restriction_asks_for_the_password(small_world, client):
     )
     response = client.get(MYGOV)
     assert response.status_code == 200 and 'name="password"' in response.content.decode()
+
+
+def test_the_active_locale_is_looked_up_once_then_kept(small_world, client, django_assert_max_num_queries):
+    client.get("/members/")
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get("/members/").status_code == 200
+    assert not any('FROM "wagtailcore_locale"' in query["sql"] for query in captured.captured_queries)
+
+
+def _translate_home(title):
+    home = HomePage.objects.get()
+    french = home.copy_for_translation(Locale.objects.get_or_create(language_code="fr")[0])
+    french.title = title
+    french.save_revision().publish()
+
+
+def test_the_home_page_is_served_in_the_visitors_language(small_world, client):
+    _translate_home("Accueil du réseau")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "<h1>Accueil du réseau</h1>" in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Accueil du réseau" not in client.get("/").content.decode()
+
+
+def test_a_new_locale_is_seen_at_once(small_world, client):
+    Locale.objects.filter(language_code="fr").delete()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Accueil du réseau" not in client.get("/").content.decode()  # the default locale meanwhile
+    _translate_home("Accueil du réseau")
+    assert "<h1>Accueil du réseau</h1>" in client.get("/").content.decode()

@@ -97,3 +97,44 @@ def test_a_new_locale_is_seen_at_once(small_world, client):
     assert "Accueil du réseau" not in client.get("/").content.decode()  # the default locale meanwhile
     _translate_home("Accueil du réseau")
     assert "<h1>Accueil du réseau</h1>" in client.get("/").content.decode()
+
+
+def _request(path="/"):
+    from django.test import RequestFactory
+
+    from ssn4psi.routing import site_for_request
+
+    request = RequestFactory().get(path)
+    request._wagtail_site = site_for_request(request)
+    return request
+
+
+def test_page_urls_are_the_ones_wagtail_gives(small_world):
+    from ssn4psi.routing import page_url
+
+    bare = MemberPage.objects.get(key="cod").add_child(
+        instance=MemberPage(
+            title="Ministère", slug="ministère-du-numérique", key="cod-num", kind="government_agency", country="COD"
+        )
+    )
+    pages = [*Page.objects.filter(depth__gt=1).specific(), bare]
+    request = _request()
+    assert len(pages) > 10
+    for page in pages:
+        assert page_url(page, request) == page.get_url(request=request), page.url_path
+    assert (
+        page_url(bare, request)
+        == "/members/government-of-the-democratic-republic-of-the-congo/minist%C3%A8re-du-num%C3%A9rique/"
+    )
+
+
+def test_page_urls_on_several_sites_are_the_ones_wagtail_gives(small_world):
+    from ssn4psi.routing import page_url
+
+    other_home = Page.get_first_root_node().add_child(instance=Page(title="Other site", slug="other-site"))
+    other_page = other_home.add_child(instance=Page(title="About", slug="about"))
+    Site.objects.create(hostname="other.example.org", root_page=other_home)
+    request = _request()
+    for page in Page.objects.filter(depth__gt=1).specific():
+        assert page_url(page, request) == page.get_url(request=request), page.url_path
+    assert page_url(other_page, request) == "http://other.example.org/about/"

@@ -240,7 +240,7 @@ class SolutionPage(ChoiceLabels, Page):
         """Live solutions most like this one, as the site search's backend ranks them (search.Hit list)."""
         from search.backends import get_backend
 
-        return get_backend().similar_solutions(self.pk, limit=limit)
+        return get_backend().similar_solutions(self.pk, limit=limit, source=self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -250,7 +250,9 @@ class SolutionPage(ChoiceLabels, Page):
             goals=self.sdg_goals.all(),
             theme_list=themes,
             key_figures=self.key_figures.all(),
-            adoptions=self.adoptions.select_related("member").order_by("year", "member__title"),
+            adoptions=self.adoptions.select_related("member")
+            .only("year", "status", "solution", "member__title", "member__url_path")
+            .order_by("year", "member__title"),
             similar=self.similar_solutions(),
         )
         return context

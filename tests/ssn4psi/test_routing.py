@@ -138,3 +138,13 @@ def test_page_urls_on_several_sites_are_the_ones_wagtail_gives(small_world):
     for page in Page.objects.filter(depth__gt=1).specific():
         assert page_url(page, request) == page.get_url(request=request), page.url_path
     assert page_url(other_page, request) == "http://other.example.org/about/"
+
+
+def test_an_alias_of_a_restricted_page_is_restricted_too(small_world, client):
+    notice = HomePage.objects.get().add_child(instance=Page(title="Notice", slug="notice"))
+    alias = notice.create_alias(parent=MemberPage.objects.get(key="cod"), update_slug="notice-alias")
+    assert client.get(alias.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=notice, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Insiders"))
+    response = client.get(alias.url)
+    assert response.status_code == 302 and "login" in response["Location"]

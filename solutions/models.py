@@ -9,8 +9,8 @@ from collections import Counter
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -242,12 +242,35 @@ class SolutionPage(ChoiceLabels, Page):
 
         return get_backend().similar_solutions(self.pk, limit=limit, source=self)
 
+    def tags(self):
+        """(SDG targets, SDG goals, themes) of this solution, each in the framework's order, read from one query
+        on the three tag tables and looked up in the vocabulary kept in memory (vocabulary.framework())."""
+        from ssn4psi.models.vocabulary import framework
+
+        def tagged(relation, column):
+            return relation.through.objects.filter(solutionpage_id=self.pk).values_list(
+                Value(column, output_field=models.CharField()), Cast(column, output_field=models.CharField())
+            )
+
+        rows = tagged(SolutionPage.sdg_targets, "sdgtarget_id").union(
+            tagged(SolutionPage.sdg_goals, "sdggoal_id"), tagged(SolutionPage.themes, "theme_id"), all=True
+        )
+        refs = {"sdgtarget_id": [], "sdggoal_id": [], "theme_id": []}
+        for column, ref in rows:
+            refs[column].append(ref)
+        vocabulary = framework()
+        return (
+            sorted((vocabulary.targets[int(ref)] for ref in refs["sdgtarget_id"]), key=lambda target: target.position),
+            sorted((vocabulary.goals[int(ref)] for ref in refs["sdggoal_id"]), key=lambda goal: goal.number),
+            sorted((vocabulary.themes[ref] for ref in refs["theme_id"]), key=lambda theme: theme.position),
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        themes = list(self.themes.all())
+        targets, goals, themes = self.tags()
         context.update(
-            targets=self.sdg_targets.select_related("goal"),
-            goals=self.sdg_goals.all(),
+            targets=targets,
+            goals=goals,
             theme_list=themes,
             key_figures=self.key_figures.all(),
             adoptions=self.adoptions.select_related("member")

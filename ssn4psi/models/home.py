@@ -96,7 +96,7 @@ class HomePage(Page):
         from matchmaking.models import Exchange
         from members.models import MemberIndexPage, MemberPage
         from solutions.models import SolutionIndexPage, SolutionPage
-        from ssn4psi.models import SdgGoal
+        from ssn4psi.models.vocabulary import framework
 
         context = super().get_context(request, *args, **kwargs)
         solutions = SolutionPage.objects.for_catalogue()
@@ -110,7 +110,7 @@ class HomePage(Page):
                 "solutions": goal_counts.pop("solutions"),
                 "exchanges": Exchange.objects.count(),
             },
-            goals=SdgGoal.objects.all(),
+            goals=list(framework().goals.values()),
             goal_counts=goal_counts,
             latest=solutions.order_by("-last_published_at")[:6],
             site_name=settings.WAGTAIL_SITE_NAME,

@@ -59,10 +59,10 @@ def test_query_count_does_not_grow_with_the_catalogue(
     url = SolutionPage.objects.get(key="mygov").url
     client.get(url)
     many_solutions(8)
-    with django_assert_max_num_queries(10) as small:
+    with django_assert_max_num_queries(8) as small:
         client.get(url)
     many_solutions(290, start=8)
-    with django_assert_max_num_queries(10) as large:
+    with django_assert_max_num_queries(8) as large:
         client.get(url)
     assert len(small.captured_queries) == len(large.captured_queries)
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -244,11 +245,9 @@ def _solution_ids():
 
 
 def partners_for(member, limit=5):
-    """The stored partner recommendations of `member`, ready for a page: provider pages, solution pages and
-    facilitator pages loaded in three queries whatever the count, reasons in the active language."""
+    """The stored partner recommendations of `member`, ready for a page: provider pages, then the solution and
+    facilitator pages they name, loaded in two queries whatever the count, reasons in the active language."""
     from matchmaking.models import PartnerRecommendation
-    from members.models import MemberPage
-    from solutions.models import SolutionPage
 
     rows = list(
         PartnerRecommendation.objects.filter(learner=member, provider__live=True)
@@ -258,26 +257,18 @@ def partners_for(member, limit=5):
     )
     solution_keys = {key for row in rows for key in row.solutions}
     facilitator_keys = {f["key"] for row in rows for f in row.facilitators}
-    solutions = (
-        {
-            page.key: page
-            for page in SolutionPage.objects.live()
-            .filter(key__in=solution_keys)
-            .only("key", "title", "url_path", "locale_id")
-        }
-        if solution_keys
-        else {}
-    )
-    facilitators = (
-        {
-            page.key: page
-            for page in MemberPage.objects.live()
-            .filter(key__in=facilitator_keys)
-            .only("key", "title", "url_path", "locale_id")
-        }
-        if facilitator_keys
-        else {}
-    )
+    solutions, facilitators = {}, {}
+    if solution_keys or facilitator_keys:
+        # Solutions and facilitators together: plain pages (title and URL) with their key from either table.
+        pages = (
+            Page.objects.live()
+            .filter(Q(solutionpage__key__in=solution_keys) | Q(memberpage__key__in=facilitator_keys))
+            .annotate(solution_key=F("solutionpage__key"), member_key=F("memberpage__key"))
+            .only("title", "url_path", "locale_id")
+        )
+        for page in pages:
+            page.key = page.solution_key or page.member_key
+            (solutions if page.solution_key else facilitators)[page.key] = page
     for row in rows:
         row.solution_pages = [solutions[key] for key in row.solutions if key in solutions]
         row.facilitator_pages = [facilitators[f["key"]] for f in row.facilitators if f["key"] in facilitators]

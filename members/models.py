@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Q, Window
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -66,6 +67,18 @@ EXCHANGE_LISTING_FIELDS = ["key", "status", "date", "summary"] + [
     f"{role}__{field}"
     for role in ("provider", "learner", "facilitator")
     for field in ("title", "url_path", "locale_id")
+]
+
+
+#: What a member page shows of the solutions it adopted (their links and owners), likewise.
+ADOPTION_LISTING_FIELDS = [
+    "year",
+    "status",
+    "solution",
+    "solution__title",
+    "solution__url_path",
+    "solution__member",
+    "solution__member__title",
 ]
 
 
@@ -185,6 +198,25 @@ class MemberPage(ChoiceLabels, Page):
             else None
         )
 
+    def family(self):
+        """(parent member or None, live child members by name), in one query, with what the page shows of them;
+        `parent_member` learns its value."""
+        family = Q(path__startswith=self.path, depth=self.depth + 1, live=True)
+        if self.depth > 1:
+            family |= Q(path=self.path[: -self.steplen], depth=self.depth - 1)
+        parent, children = None, []
+        for member in (
+            MemberPage.objects.filter(family)
+            .order_by("title")
+            .only("title", "url_path", "path", "depth", "summary", "kind")
+        ):
+            if member.depth < self.depth:
+                parent = member
+            else:
+                children.append(member)
+        self.parent_member = parent
+        return parent, children
+
     def get_context(self, request, *args, **kwargs):
         from matchmaking.models import Exchange
         from matchmaking.recommendations import partners_for, solutions_for
@@ -192,18 +224,22 @@ class MemberPage(ChoiceLabels, Page):
         from workshops.records import workshops_involving
 
         context = super().get_context(request, *args, **kwargs)
-        solutions = SolutionPage.objects.for_catalogue().descendant_of(self)
+        _parent, children = self.family()
+        # How many there are in all, counted by the query that loads the first ones.
+        solutions = list(
+            SolutionPage.objects.for_catalogue()
+            .descendant_of(self)
+            .annotate(total=Window(Count("pk")))[: self.SOLUTIONS_SHOWN]
+        )
         context.update(
-            child_members=MemberPage.objects.live()
-            .child_of(self)
-            .order_by("title")
-            .only("title", "url_path", "path", "depth", "summary", "kind"),
-            solutions=solutions[: self.SOLUTIONS_SHOWN],
-            solution_count=solutions.count(),
+            child_members=children,
+            solutions=solutions,
+            solution_count=solutions[0].total if solutions else 0,
             needs=self.needs.prefetch_related("sdg_targets", "themes"),
             adoptions=Adoption.objects.filter(member=self)
             .select_related("solution", "solution__member")
             .filter(solution__live=True)
+            .only(*ADOPTION_LISTING_FIELDS)
             .order_by("-year", "solution__title"),
             exchanges=Exchange.objects.involving(self)
             .select_related("provider", "learner", "facilitator")

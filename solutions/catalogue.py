@@ -17,7 +17,7 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 
 from members.models import country_choices, country_name
-from ssn4psi.models import SdgGoal
+from ssn4psi.models.vocabulary import framework
 from ssn4psi.vocabulary import THEME_LABELS, THEMES, Maturity
 
 FACETS = ("goal", "theme", "country", "maturity", "dpg")
@@ -109,7 +109,7 @@ def facet_options(counts, filters):
     selected = {
         facet: {str(v) for v in (value if isinstance(value, list) else [value])} for facet, value in filters.items()
     }
-    goals = {goal.number: goal for goal in SdgGoal.objects.all()}
+    goals = framework().goals
 
     def options(facet, pairs):
         chosen = selected.get(facet, set())

@@ -9,8 +9,8 @@ from collections import Counter
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -31,14 +31,20 @@ def goal_index(goal_numbers):
     return "," + ",".join(map(str, numbers)) + "," if numbers else ""
 
 
+#: What a solution card shows (ssn4psi/includes/solution_cards.html), with what its link needs: loading the
+#: whole solution and owner pages (84 columns) cost more than the rest of the card's query.
+CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
+
+
 class SolutionQuerySet(PageQuerySet):
     def for_catalogue(self):
         """Live solutions in the default locale, with what a listing shows loaded in a fixed number of
-        queries (owner joined; themes prefetched), in name order."""
+        queries (owner's name joined; themes prefetched), in name order. Other fields load on first use."""
         return (
             self.live()
             .filter(locale__language_code=settings.LANGUAGE_CODE)
             .select_related("member")
+            .only(*CARD_FIELDS)
             .prefetch_related("themes")
             .order_by(Lower("title"), "pk")
         )
@@ -234,17 +240,42 @@ class SolutionPage(ChoiceLabels, Page):
         """Live solutions most like this one, as the site search's backend ranks them (search.Hit list)."""
         from search.backends import get_backend
 
-        return get_backend().similar_solutions(self.pk, limit=limit)
+        return get_backend().similar_solutions(self.pk, limit=limit, source=self)
+
+    def tags(self):
+        """(SDG targets, SDG goals, themes) of this solution, each in the framework's order, read from one query
+        on the three tag tables and looked up in the vocabulary kept in memory (vocabulary.framework())."""
+        from ssn4psi.models.vocabulary import framework
+
+        def tagged(relation, column):
+            return relation.through.objects.filter(solutionpage_id=self.pk).values_list(
+                Value(column, output_field=models.CharField()), Cast(column, output_field=models.CharField())
+            )
+
+        rows = tagged(SolutionPage.sdg_targets, "sdgtarget_id").union(
+            tagged(SolutionPage.sdg_goals, "sdggoal_id"), tagged(SolutionPage.themes, "theme_id"), all=True
+        )
+        refs = {"sdgtarget_id": [], "sdggoal_id": [], "theme_id": []}
+        for column, ref in rows:
+            refs[column].append(ref)
+        vocabulary = framework()
+        return (
+            sorted((vocabulary.targets[int(ref)] for ref in refs["sdgtarget_id"]), key=lambda target: target.position),
+            sorted((vocabulary.goals[int(ref)] for ref in refs["sdggoal_id"]), key=lambda goal: goal.number),
+            sorted((vocabulary.themes[ref] for ref in refs["theme_id"]), key=lambda theme: theme.position),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        themes = list(self.themes.all())
+        targets, goals, themes = self.tags()
         context.update(
-            targets=self.sdg_targets.select_related("goal"),
-            goals=self.sdg_goals.all(),
+            targets=targets,
+            goals=goals,
             theme_list=themes,
             key_figures=self.key_figures.all(),
-            adoptions=self.adoptions.select_related("member").order_by("year", "member__title"),
+            adoptions=self.adoptions.select_related("member")
+            .only("year", "status", "solution", "member__title", "member__url_path")
+            .order_by("year", "member__title"),
             similar=self.similar_solutions(),
         )
         return context

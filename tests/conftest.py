@@ -200,14 +200,21 @@ def focal_point(small_world):
 
 
 def prime_sites():
-    """Put the test server's Wagtail site in this process's memory (ssn4psi.routing), as it is after the first
-    request: query counts are pinned for the steady state, not for the first request after a site changed
-    (tests/ssn4psi/test_routing.py covers that one)."""
+    """Put the test server's Wagtail site, the default locale (ssn4psi.routing) and the vocabulary
+    (ssn4psi.models.vocabulary) in this process's memory, as they are after the first request: query counts are
+    pinned for the steady state, not for the first request after one of them changed (tests/ssn4psi/
+    test_routing.py and test_vocabulary.py cover that one)."""
+    from django.conf import settings
     from django.test import RequestFactory
+    from django.utils import translation
 
-    from ssn4psi.routing import site_for_request
+    from ssn4psi.models.vocabulary import framework
+    from ssn4psi.routing import active_locale, site_for_request
 
     site_for_request(RequestFactory().get("/"))
+    with translation.override(settings.LANGUAGE_CODE):
+        active_locale()
+    framework()
 
 
 @pytest.fixture

@@ -124,6 +124,16 @@ class WorkshopOutcomeQuerySet(models.QuerySet):
 
         return (
             self.select_related("exchange__provider", "exchange__learner")
+            # The partners' names only, where whole pages (three of them, 96 columns) cost more than the rest.
+            .only(
+                "workshop",
+                "sort_order",
+                "kind",
+                "text",
+                "date",
+                "exchange__provider__title",
+                "exchange__learner__title",
+            )
             .prefetch_related(
                 Prefetch(
                     "members", queryset=MemberPage.objects.only("title", "url_path", "locale_id").order_by("title")

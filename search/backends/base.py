@@ -143,8 +143,9 @@ class SearchBackend(ABC):
         """Titles for the as-you-type box; an empty list for an empty or junk prefix."""
 
     @abstractmethod
-    def similar_solutions(self, solution_pk: int, limit: int = 5) -> list[Hit]:
-        """Live solutions most like the solution with `solution_pk` (never itself)."""
+    def similar_solutions(self, solution_pk: int, limit: int = 5, source=None) -> list[Hit]:
+        """Live solutions most like the solution with `solution_pk` (never itself). `source`: that solution's
+        page, when the caller has it loaded; a backend may read it rather than load it again."""
 
     @abstractmethod
     def update(self, documents: Iterable[SearchDocument], removed: Iterable[tuple[str, int]] = ()) -> None:

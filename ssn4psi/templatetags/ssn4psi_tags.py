@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
 from ssn4psi.richtext import sanitise_html
+from ssn4psi.routing import page_url as _page_url
 
 register = template.Library()
 
@@ -31,3 +32,9 @@ def remove_filter_url(context, facet, value):
     query.setlist(facet, [item for item in query.getlist(facet) if item != str(value)])
     query.pop("page", None)
     return "?" + query.urlencode() if query else context["request"].path
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page):
+    """{% page_url page %}: the URL {% pageurl page %} gives, at a fraction of its cost (ssn4psi.routing.page_url)."""
+    return _page_url(page, context.get("request"))

@@ -2,8 +2,9 @@
 stay exactly as Wagtail would find them after an edit."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from members.models import MemberPage
 from solutions.models import SolutionPage
@@ -66,3 +67,84 @@ def test_a_password_restriction_asks_for_the_password(small_world, client):
     )
     response = client.get(MYGOV)
     assert response.status_code == 200 and 'name="password"' in response.content.decode()
+
+
+def test_the_active_locale_is_looked_up_once_then_kept(small_world, client, django_assert_max_num_queries):
+    client.get("/members/")
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get("/members/").status_code == 200
+    assert not any('FROM "wagtailcore_locale"' in query["sql"] for query in captured.captured_queries)
+
+
+def _translate_home(title):
+    home = HomePage.objects.get()
+    french = home.copy_for_translation(Locale.objects.get_or_create(language_code="fr")[0])
+    french.title = title
+    french.save_revision().publish()
+
+
+def test_the_home_page_is_served_in_the_visitors_language(small_world, client):
+    _translate_home("Accueil du réseau")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "<h1>Accueil du réseau</h1>" in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Accueil du réseau" not in client.get("/").content.decode()
+
+
+def test_a_new_locale_is_seen_at_once(small_world, client):
+    Locale.objects.filter(language_code="fr").delete()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Accueil du réseau" not in client.get("/").content.decode()  # the default locale meanwhile
+    _translate_home("Accueil du réseau")
+    assert "<h1>Accueil du réseau</h1>" in client.get("/").content.decode()
+
+
+def _request(path="/"):
+    from django.test import RequestFactory
+
+    from ssn4psi.routing import site_for_request
+
+    request = RequestFactory().get(path)
+    request._wagtail_site = site_for_request(request)
+    return request
+
+
+def test_page_urls_are_the_ones_wagtail_gives(small_world):
+    from ssn4psi.routing import page_url
+
+    bare = MemberPage.objects.get(key="cod").add_child(
+        instance=MemberPage(
+            title="Ministère", slug="ministère-du-numérique", key="cod-num", kind="government_agency", country="COD"
+        )
+    )
+    pages = [*Page.objects.filter(depth__gt=1).specific(), bare]
+    request = _request()
+    assert len(pages) > 10
+    for page in pages:
+        assert page_url(page, request) == page.get_url(request=request), page.url_path
+    assert (
+        page_url(bare, request)
+        == "/members/government-of-the-democratic-republic-of-the-congo/minist%C3%A8re-du-num%C3%A9rique/"
+    )
+
+
+def test_page_urls_on_several_sites_are_the_ones_wagtail_gives(small_world):
+    from ssn4psi.routing import page_url
+
+    other_home = Page.get_first_root_node().add_child(instance=Page(title="Other site", slug="other-site"))
+    other_page = other_home.add_child(instance=Page(title="About", slug="about"))
+    Site.objects.create(hostname="other.example.org", root_page=other_home)
+    request = _request()
+    for page in Page.objects.filter(depth__gt=1).specific():
+        assert page_url(page, request) == page.get_url(request=request), page.url_path
+    assert page_url(other_page, request) == "http://other.example.org/about/"
+
+
+def test_an_alias_of_a_restricted_page_is_restricted_too(small_world, client):
+    notice = HomePage.objects.get().add_child(instance=Page(title="Notice", slug="notice"))
+    alias = notice.create_alias(parent=MemberPage.objects.get(key="cod"), update_slug="notice-alias")
+    assert client.get(alias.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=notice, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Insiders"))
+    response = client.get(alias.url)
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -5,12 +5,13 @@ points can edit it and nobody else's can. Its adoptions record which members too
 """
 
 from collections import Counter
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db import connection, models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -34,6 +35,23 @@ def goal_index(goal_numbers):
 #: What a solution card shows (ssn4psi/includes/solution_cards.html), with what its link needs: loading the
 #: whole solution and owner pages (84 columns) cost more than the rest of the card's query.
 CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
+
+
+@lru_cache
+def _tags_sql():
+    """SolutionPage.tags()'s query: (tag table column, id as text) of every target, goal and theme of one
+    solution (its id three times as parameters). Hand-written once: Django took longer to build and compile
+    this union than the database took to answer it."""
+    q = connection.ops.quote_name
+    return " UNION ALL ".join(
+        f"SELECT '{column}', CAST({q(column)} AS TEXT) FROM {q(relation.through._meta.db_table)}"
+        f" WHERE {q('solutionpage_id')} = %s"
+        for relation, column in (
+            (SolutionPage.sdg_targets, "sdgtarget_id"),
+            (SolutionPage.sdg_goals, "sdggoal_id"),
+            (SolutionPage.themes, "theme_id"),
+        )
+    )
 
 
 class SolutionQuerySet(PageQuerySet):
@@ -236,25 +254,25 @@ class SolutionPage(ChoiceLabels, Page):
             "-shared_themes", "-dpg", "title"
         )[:limit]
 
-    def similar_solutions(self, limit=4):
-        """Live solutions most like this one, as the site search's backend ranks them (search.Hit list)."""
+    def similar_solutions(self, limit=4, targets=None, themes=None):
+        """Live solutions most like this one, as the site search's backend ranks them (search.Hit list).
+        `targets`, `themes`: this solution's, when the caller has read them (tags())."""
         from search.backends import get_backend
 
-        return get_backend().similar_solutions(self.pk, limit=limit, source=self)
+        tags = None
+        if targets is not None and themes is not None:
+            tags = ([target.pk for target in targets], [theme.pk for theme in themes])
+        return get_backend().similar_solutions(self.pk, limit=limit, source=self, tags=tags)
 
     def tags(self):
         """(SDG targets, SDG goals, themes) of this solution, each in the framework's order, read from one query
-        on the three tag tables and looked up in the vocabulary kept in memory (vocabulary.framework())."""
+        on the three tag tables (_tags_sql()) and looked up in the vocabulary kept in memory
+        (vocabulary.framework())."""
         from ssn4psi.models.vocabulary import framework
 
-        def tagged(relation, column):
-            return relation.through.objects.filter(solutionpage_id=self.pk).values_list(
-                Value(column, output_field=models.CharField()), Cast(column, output_field=models.CharField())
-            )
-
-        rows = tagged(SolutionPage.sdg_targets, "sdgtarget_id").union(
-            tagged(SolutionPage.sdg_goals, "sdggoal_id"), tagged(SolutionPage.themes, "theme_id"), all=True
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(_tags_sql(), [self.pk] * 3)
+            rows = cursor.fetchall()
         refs = {"sdgtarget_id": [], "sdggoal_id": [], "theme_id": []}
         for column, ref in rows:
             refs[column].append(ref)
@@ -276,7 +294,7 @@ class SolutionPage(ChoiceLabels, Page):
             adoptions=self.adoptions.select_related("member")
             .only("year", "status", "solution", "member__title", "member__url_path")
             .order_by("year", "member__title"),
-            similar=self.similar_solutions(),
+            similar=self.similar_solutions(targets=targets, themes=themes),
         )
         return context
 

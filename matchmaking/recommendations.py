@@ -16,6 +16,7 @@ from matchmaking import graph as g
 from matchmaking.explain import describe_all
 from matchmaking.scoring import Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
+from ssn4psi.routing import link_page
 from ssn4psi.vocabulary import LEARNER_KINDS
 
 
@@ -255,7 +256,7 @@ def partners_for(member, limit=5):
 
     rows = list(PartnerRecommendation.objects.raw(_partners_sql(), [member.pk, True, limit]))
     for row in rows:
-        row.provider = _link_page(
+        row.provider = link_page(
             MemberPage,
             id=row.provider_id,
             page_ptr_id=row.provider_id,
@@ -275,7 +276,7 @@ def partners_for(member, limit=5):
                 _linked_pages_sql(len(solution_keys), len(facilitator_keys)), [True, *solution_keys, *facilitator_keys]
             )
             for pk, locale_id, title, url_path, solution_key, member_key in cursor.fetchall():
-                page = _link_page(Page, id=pk, locale_id=locale_id, title=title, url_path=url_path)
+                page = link_page(Page, id=pk, locale_id=locale_id, title=title, url_path=url_path)
                 page.key = solution_key or member_key
                 (solutions if solution_key else facilitators)[page.key] = page
     for row in rows:
@@ -283,13 +284,6 @@ def partners_for(member, limit=5):
         row.facilitator_pages = [facilitators[f["key"]] for f in row.facilitators if f["key"] in facilitators]
         row.sentences = describe_all(row.reasons)
     return rows
-
-
-def _link_page(model, **values):
-    """A `model` page with only the fields in `values` loaded, as the database would have given it (from_db()
-    wants them in the model's field order)."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(None, names, [values[name] for name in names])
 
 
 @lru_cache

@@ -62,14 +62,6 @@ def validate_subdivision(value):
         raise ValidationError(_("%(value)s is not an ISO 3166-2 subdivision code."), params={"value": value})
 
 
-#: What a member page shows of an exchange: loading three whole member pages per row costs more than it shows.
-EXCHANGE_LISTING_FIELDS = ["key", "status", "date", "summary"] + [
-    f"{role}__{field}"
-    for role in ("provider", "learner", "facilitator")
-    for field in ("title", "url_path", "locale_id")
-]
-
-
 #: What a member page shows of the solutions it adopted (their links and owners), likewise.
 ADOPTION_LISTING_FIELDS = [
     "year",
@@ -241,9 +233,7 @@ class MemberPage(ChoiceLabels, Page):
             .filter(solution__live=True)
             .only(*ADOPTION_LISTING_FIELDS)
             .order_by("-year", "solution__title"),
-            exchanges=Exchange.objects.involving(self)
-            .select_related("provider", "learner", "facilitator")
-            .only(*EXCHANGE_LISTING_FIELDS),
+            exchanges=Exchange.objects.listed_for(self),
             workshop_records=workshops_involving(self),
         )
         if self.kind in LEARNER_KINDS:

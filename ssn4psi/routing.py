@@ -113,6 +113,13 @@ def active_locale():
     return copy.copy(locale) if locale is not None else None
 
 
+def link_page(model, **values):
+    """A `model` page with only the fields in `values` loaded (those a link needs: title, url_path...), as the
+    database would have given it, for pages read by hand-written SQL (from_db() wants the model's field order)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(None, names, [values[name] for name in names])
+
+
 #: A page path that Wagtail's serve pattern (wagtail.urls, with WAGTAIL_APPEND_SLASH) matches.
 _SERVE_PATH = re.compile(r"(?:[\w\-]+/)*")
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -212,21 +212,16 @@ class MemberPage(ChoiceLabels, Page):
     def get_context(self, request, *args, **kwargs):
         from matchmaking.models import Exchange
         from matchmaking.recommendations import partners_for, solutions_for
-        from solutions.models import Adoption, SolutionPage
+        from solutions.models import Adoption, solutions_offered_by
         from workshops.records import workshops_involving
 
         context = super().get_context(request, *args, **kwargs)
         _parent, children = self.family()
-        # How many there are in all, counted by the query that loads the first ones.
-        solutions = list(
-            SolutionPage.objects.for_catalogue()
-            .descendant_of(self)
-            .annotate(total=Window(Count("pk")))[: self.SOLUTIONS_SHOWN]
-        )
+        solutions, solution_count = solutions_offered_by(self, self.SOLUTIONS_SHOWN)
         context.update(
             child_members=children,
             solutions=solutions,
-            solution_count=solutions[0].total if solutions else 0,
+            solution_count=solution_count,
             needs=self.needs.prefetch_related("sdg_targets", "themes"),
             adoptions=Adoption.objects.filter(member=self)
             .select_related("solution", "solution__member")

@@ -99,6 +99,43 @@ def _offered_sql():
     )
 
 
+def adoptions_of(solution):
+    """The adoptions of `solution` as its page lists them (a list): year, status and the member's page (title and
+    URL), by year then member name, from one hand-written query (_adoptions_sql()): the ORM took longer to build
+    and compile it than SQLite took to answer it."""
+    from members.models import MemberPage
+    from ssn4psi.routing import link_page
+
+    adoptions = list(Adoption.objects.raw(_adoptions_sql(), [solution.pk]))
+    for adoption in adoptions:
+        adoption.member = link_page(
+            MemberPage,
+            id=adoption.member_id,
+            page_ptr_id=adoption.member_id,
+            title=adoption.member_title,
+            url_path=adoption.member_url_path,
+            locale_id=adoption.member_locale_id,
+        )
+    return adoptions
+
+
+@lru_cache
+def _adoptions_sql():
+    """adoptions_of()'s query, for parameters (the solution's id,): the adoptions' fields with the member page's
+    as member_title, member_url_path and member_locale_id (read by raw())."""
+    from members.models import MemberPage
+
+    q = connection.ops.quote_name
+    columns = ", ".join(f"a.{q(name)}" for name in ("id", "solution_id", "member_id", "year", "status"))
+    return (
+        f"SELECT {columns}, mp.{q('title')} AS member_title, mp.{q('url_path')} AS member_url_path,"
+        f" mp.{q('locale_id')} AS member_locale_id FROM {q(Adoption._meta.db_table)} a"
+        f" INNER JOIN {q(MemberPage._meta.db_table)} m ON (a.{q('member_id')} = m.{q('page_ptr_id')})"
+        f" INNER JOIN {q(Page._meta.db_table)} mp ON (m.{q('page_ptr_id')} = mp.{q('id')})"
+        f" WHERE a.{q('solution_id')} = %s ORDER BY a.{q('year')} ASC, mp.{q('title')} ASC"
+    )
+
+
 class SolutionQuerySet(PageQuerySet):
     def for_catalogue(self):
         """Live solutions in the default locale, with what a listing shows loaded in a fixed number of
@@ -336,9 +373,7 @@ class SolutionPage(ChoiceLabels, Page):
             goals=goals,
             theme_list=themes,
             key_figures=self.key_figures.all(),
-            adoptions=self.adoptions.select_related("member")
-            .only("year", "status", "solution", "member__title", "member__url_path")
-            .order_by("year", "member__title"),
+            adoptions=adoptions_of(self),
             similar=self.similar_solutions(targets=targets, themes=themes),
         )
         return context

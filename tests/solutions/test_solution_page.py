@@ -120,3 +120,20 @@ def test_similar_solutions_rank_by_shared_targets_themes_and_goals(small_world, 
     assert {hit.score for hit in goals_alone} == {1.0}
     html = client.get(mygov.url).content.decode()
     assert f'<a href="{similar[0].url}">Same-Target</a>' in html
+
+
+def test_the_solution_page_lists_its_adoptions_by_year_then_member(small_world, client):
+    from solutions.models import adoptions_of
+
+    mygov = SolutionPage.objects.get(key="mygov")
+    expected = list(mygov.adoptions.select_related("member").order_by("year", "member__title"))
+    assert expected  # the small world records some
+
+    listed = adoptions_of(mygov)
+
+    assert [(a.pk, a.year, a.status, a.member.title, a.member.url) for a in listed] == [
+        (a.pk, a.year, a.status, a.member.title, a.member.url) for a in expected
+    ]
+    html = client.get(mygov.url).content.decode()
+    for adoption in expected:
+        assert f'<td><a href="{adoption.member.url}">{adoption.member.title}</a></td>' in html

@@ -5,10 +5,10 @@ Pages never compute the graph: `refresh_recommendations()` runs in a Celery task
 content changes (see matchmaking/signals.py), and `recommend` computes afresh for the command line."""
 
 from collections import defaultdict
+from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -16,6 +16,7 @@ from matchmaking import graph as g
 from matchmaking.explain import describe_all
 from matchmaking.scoring import Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
+from ssn4psi.routing import link_page
 from ssn4psi.vocabulary import LEARNER_KINDS
 
 
@@ -246,34 +247,86 @@ def _solution_ids():
 
 def partners_for(member, limit=5):
     """The stored partner recommendations of `member`, ready for a page: provider pages, then the solution and
-    facilitator pages they name, loaded in two queries whatever the count, reasons in the active language."""
-    from matchmaking.models import PartnerRecommendation
+    facilitator pages they name, loaded in two queries whatever the count, reasons in the active language.
 
-    rows = list(
-        PartnerRecommendation.objects.filter(learner=member, provider__live=True)
-        .select_related("provider")
-        .only("rank", "score", "solutions", "reasons", "facilitators", "computed_at", *PAGE_LINK_FIELDS("provider"))
-        .order_by("rank")[:limit]
-    )
-    solution_keys = {key for row in rows for key in row.solutions}
-    facilitator_keys = {f["key"] for row in rows for f in row.facilitators}
+    Both queries are hand-written (_partners_sql(), _linked_pages_sql()): the ORM took longer to build and
+    compile them than SQLite took to answer them. The pages carry what a link needs (title, URL, key)."""
+    from matchmaking.models import PartnerRecommendation
+    from members.models import MemberPage
+
+    rows = list(PartnerRecommendation.objects.raw(_partners_sql(), [member.pk, True, limit]))
+    for row in rows:
+        row.provider = link_page(
+            MemberPage,
+            id=row.provider_id,
+            page_ptr_id=row.provider_id,
+            key=row.provider_key,
+            title=row.provider_title,
+            url_path=row.provider_url_path,
+            locale_id=row.provider_locale_id,
+            live=bool(row.provider_live),
+        )
+    solution_keys = sorted({key for row in rows for key in row.solutions})
+    facilitator_keys = sorted({f["key"] for row in rows for f in row.facilitators})
     solutions, facilitators = {}, {}
     if solution_keys or facilitator_keys:
         # Solutions and facilitators together: plain pages (title and URL) with their key from either table.
-        pages = (
-            Page.objects.live()
-            .filter(Q(solutionpage__key__in=solution_keys) | Q(memberpage__key__in=facilitator_keys))
-            .annotate(solution_key=F("solutionpage__key"), member_key=F("memberpage__key"))
-            .only("title", "url_path", "locale_id")
-        )
-        for page in pages:
-            page.key = page.solution_key or page.member_key
-            (solutions if page.solution_key else facilitators)[page.key] = page
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _linked_pages_sql(len(solution_keys), len(facilitator_keys)), [True, *solution_keys, *facilitator_keys]
+            )
+            for pk, locale_id, title, url_path, solution_key, member_key in cursor.fetchall():
+                page = link_page(Page, id=pk, locale_id=locale_id, title=title, url_path=url_path)
+                page.key = solution_key or member_key
+                (solutions if solution_key else facilitators)[page.key] = page
     for row in rows:
         row.solution_pages = [solutions[key] for key in row.solutions if key in solutions]
         row.facilitator_pages = [facilitators[f["key"]] for f in row.facilitators if f["key"] in facilitators]
         row.sentences = describe_all(row.reasons)
     return rows
+
+
+@lru_cache
+def _partners_sql():
+    """partners_for()'s recommendations, for parameters (learner id, True, limit): the live providers' in rank
+    order, each with its provider's link fields as provider_key, provider_title... (read by raw())."""
+    from matchmaking.models import PartnerRecommendation
+    from members.models import MemberPage
+
+    q = connection.ops.quote_name
+    columns = ", ".join(
+        f"r.{q(name)}" for name in ("id", "rank", "score", "solutions", "reasons", "facilitators", "computed_at")
+    )
+    return (
+        f"SELECT {columns}, r.{q('provider_id')}, m.{q('key')} AS provider_key, p.{q('title')} AS provider_title,"
+        f" p.{q('url_path')} AS provider_url_path, p.{q('locale_id')} AS provider_locale_id,"
+        f" p.{q('live')} AS provider_live"
+        f" FROM {q(PartnerRecommendation._meta.db_table)} r"
+        f" INNER JOIN {q(MemberPage._meta.db_table)} m ON (r.{q('provider_id')} = m.{q('page_ptr_id')})"
+        f" INNER JOIN {q(Page._meta.db_table)} p ON (m.{q('page_ptr_id')} = p.{q('id')})"
+        f" WHERE r.{q('learner_id')} = %s AND p.{q('live')} = %s ORDER BY r.{q('rank')} ASC LIMIT %s"
+    )
+
+
+@lru_cache
+def _linked_pages_sql(solutions, facilitators):
+    """partners_for()'s live solution and member pages by key, for parameters (True, `solutions` solution keys,
+    `facilitators` member keys): (id, locale_id, title, url_path, solution key or None, member key or None)."""
+    from members.models import MemberPage
+    from solutions.models import SolutionPage
+
+    q = connection.ops.quote_name
+
+    def keys(n):
+        return ", ".join(["%s"] * n) or "NULL"
+
+    return (
+        f"SELECT p.{q('id')}, p.{q('locale_id')}, p.{q('title')}, p.{q('url_path')}, s.{q('key')}, m.{q('key')}"
+        f" FROM {q(Page._meta.db_table)} p"
+        f" LEFT OUTER JOIN {q(SolutionPage._meta.db_table)} s ON (p.{q('id')} = s.{q('page_ptr_id')})"
+        f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (p.{q('id')} = m.{q('page_ptr_id')})"
+        f" WHERE p.{q('live')} = %s AND (s.{q('key')} IN ({keys(solutions)}) OR m.{q('key')} IN ({keys(facilitators)}))"
+    )
 
 
 def solutions_for(member, kind, limit=6):

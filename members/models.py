@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -60,14 +60,6 @@ def validate_country(value):
 def validate_subdivision(value):
     if value and not pycountry.subdivisions.get(code=value.upper()):
         raise ValidationError(_("%(value)s is not an ISO 3166-2 subdivision code."), params={"value": value})
-
-
-#: What a member page shows of an exchange: loading three whole member pages per row costs more than it shows.
-EXCHANGE_LISTING_FIELDS = ["key", "status", "date", "summary"] + [
-    f"{role}__{field}"
-    for role in ("provider", "learner", "facilitator")
-    for field in ("title", "url_path", "locale_id")
-]
 
 
 #: What a member page shows of the solutions it adopted (their links and owners), likewise.
@@ -220,30 +212,23 @@ class MemberPage(ChoiceLabels, Page):
     def get_context(self, request, *args, **kwargs):
         from matchmaking.models import Exchange
         from matchmaking.recommendations import partners_for, solutions_for
-        from solutions.models import Adoption, SolutionPage
+        from solutions.models import Adoption, solutions_offered_by
         from workshops.records import workshops_involving
 
         context = super().get_context(request, *args, **kwargs)
         _parent, children = self.family()
-        # How many there are in all, counted by the query that loads the first ones.
-        solutions = list(
-            SolutionPage.objects.for_catalogue()
-            .descendant_of(self)
-            .annotate(total=Window(Count("pk")))[: self.SOLUTIONS_SHOWN]
-        )
+        solutions, solution_count = solutions_offered_by(self, self.SOLUTIONS_SHOWN)
         context.update(
             child_members=children,
             solutions=solutions,
-            solution_count=solutions[0].total if solutions else 0,
+            solution_count=solution_count,
             needs=self.needs.prefetch_related("sdg_targets", "themes"),
             adoptions=Adoption.objects.filter(member=self)
             .select_related("solution", "solution__member")
             .filter(solution__live=True)
             .only(*ADOPTION_LISTING_FIELDS)
             .order_by("-year", "solution__title"),
-            exchanges=Exchange.objects.involving(self)
-            .select_related("provider", "learner", "facilitator")
-            .only(*EXCHANGE_LISTING_FIELDS),
+            exchanges=Exchange.objects.listed_for(self),
             workshop_records=workshops_involving(self),
         )
         if self.kind in LEARNER_KINDS:

@@ -5,12 +5,13 @@ points can edit it and nobody else's can. Its adoptions record which members too
 """
 
 from collections import Counter
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Lower
+from django.db import connection, models
+from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -34,6 +35,105 @@ def goal_index(goal_numbers):
 #: What a solution card shows (ssn4psi/includes/solution_cards.html), with what its link needs: loading the
 #: whole solution and owner pages (84 columns) cost more than the rest of the card's query.
 CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
+
+
+@lru_cache
+def _tags_sql():
+    """SolutionPage.tags()'s query: (tag table column, id as text) of every target, goal and theme of one
+    solution (its id three times as parameters). Hand-written once: Django took longer to build and compile
+    this union than the database took to answer it."""
+    q = connection.ops.quote_name
+    return " UNION ALL ".join(
+        f"SELECT '{column}', CAST({q(column)} AS TEXT) FROM {q(relation.through._meta.db_table)}"
+        f" WHERE {q('solutionpage_id')} = %s"
+        for relation, column in (
+            (SolutionPage.sdg_targets, "sdgtarget_id"),
+            (SolutionPage.sdg_goals, "sdggoal_id"),
+            (SolutionPage.themes, "theme_id"),
+        )
+    )
+
+
+def solutions_offered_by(member, limit):
+    """The first `limit` of for_catalogue().descendant_of(`member`) (its own solutions and its child members'),
+    in the same order and with the same fields and themes, and how many there are in all: (list, count), in two
+    queries. The first is hand-written (_offered_sql()): the ORM took longer to build and compile it than SQLite
+    took to answer it."""
+    from members.models import MemberPage
+    from ssn4psi.routing import link_page
+
+    solutions = list(
+        SolutionPage.objects.raw(_offered_sql(), [True, settings.LANGUAGE_CODE, member.path + "%", member.depth, limit])
+    )
+    for solution in solutions:
+        solution.member = (
+            link_page(MemberPage, id=solution.member_id, page_ptr_id=solution.member_id, title=solution.member_title)
+            if solution.member_id is not None
+            else None
+        )
+    prefetch_related_objects(solutions, "themes")
+    return solutions, (solutions[0].total if solutions else 0)
+
+
+@lru_cache
+def _offered_sql():
+    """solutions_offered_by()'s query, for parameters (True, the default language, the member's path and "%",
+    its depth, the limit): the cards' fields (CARD_FIELDS), member_title and `total`, the count of all rows."""
+    from wagtail.models import Locale
+
+    from members.models import MemberPage
+
+    q = connection.ops.quote_name
+    columns = [f"p.{q(name)}" for name in ("id", "title", "url_path")]
+    columns += [f"s.{q(name)}" for name in ("page_ptr_id", "summary", "maturity", "dpg", "goal_index", "member_id")]
+    return (
+        f"SELECT {', '.join(columns)}, mp.{q('title')} AS member_title, COUNT(*) OVER () AS total"
+        f" FROM {q(SolutionPage._meta.db_table)} s"
+        f" INNER JOIN {q(Page._meta.db_table)} p ON (s.{q('page_ptr_id')} = p.{q('id')})"
+        f" INNER JOIN {q(Locale._meta.db_table)} l ON (p.{q('locale_id')} = l.{q('id')})"
+        f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (s.{q('member_id')} = m.{q('page_ptr_id')})"
+        f" LEFT OUTER JOIN {q(Page._meta.db_table)} mp ON (m.{q('page_ptr_id')} = mp.{q('id')})"
+        f" WHERE p.{q('live')} = %s AND l.{q('language_code')} = %s AND p.{q('path')} LIKE %s"
+        f" AND p.{q('depth')} > %s"
+        f" ORDER BY LOWER(p.{q('title')}) ASC, p.{q('id')} ASC LIMIT %s"
+    )
+
+
+def adoptions_of(solution):
+    """The adoptions of `solution` as its page lists them (a list): year, status and the member's page (title and
+    URL), by year then member name, from one hand-written query (_adoptions_sql()): the ORM took longer to build
+    and compile it than SQLite took to answer it."""
+    from members.models import MemberPage
+    from ssn4psi.routing import link_page
+
+    adoptions = list(Adoption.objects.raw(_adoptions_sql(), [solution.pk]))
+    for adoption in adoptions:
+        adoption.member = link_page(
+            MemberPage,
+            id=adoption.member_id,
+            page_ptr_id=adoption.member_id,
+            title=adoption.member_title,
+            url_path=adoption.member_url_path,
+            locale_id=adoption.member_locale_id,
+        )
+    return adoptions
+
+
+@lru_cache
+def _adoptions_sql():
+    """adoptions_of()'s query, for parameters (the solution's id,): the adoptions' fields with the member page's
+    as member_title, member_url_path and member_locale_id (read by raw())."""
+    from members.models import MemberPage
+
+    q = connection.ops.quote_name
+    columns = ", ".join(f"a.{q(name)}" for name in ("id", "solution_id", "member_id", "year", "status"))
+    return (
+        f"SELECT {columns}, mp.{q('title')} AS member_title, mp.{q('url_path')} AS member_url_path,"
+        f" mp.{q('locale_id')} AS member_locale_id FROM {q(Adoption._meta.db_table)} a"
+        f" INNER JOIN {q(MemberPage._meta.db_table)} m ON (a.{q('member_id')} = m.{q('page_ptr_id')})"
+        f" INNER JOIN {q(Page._meta.db_table)} mp ON (m.{q('page_ptr_id')} = mp.{q('id')})"
+        f" WHERE a.{q('solution_id')} = %s ORDER BY a.{q('year')} ASC, mp.{q('title')} ASC"
+    )
 
 
 class SolutionQuerySet(PageQuerySet):
@@ -236,25 +336,25 @@ class SolutionPage(ChoiceLabels, Page):
             "-shared_themes", "-dpg", "title"
         )[:limit]
 
-    def similar_solutions(self, limit=4):
-        """Live solutions most like this one, as the site search's backend ranks them (search.Hit list)."""
+    def similar_solutions(self, limit=4, targets=None, themes=None):
+        """Live solutions most like this one, as the site search's backend ranks them (search.Hit list).
+        `targets`, `themes`: this solution's, when the caller has read them (tags())."""
         from search.backends import get_backend
 
-        return get_backend().similar_solutions(self.pk, limit=limit, source=self)
+        tags = None
+        if targets is not None and themes is not None:
+            tags = ([target.pk for target in targets], [theme.pk for theme in themes])
+        return get_backend().similar_solutions(self.pk, limit=limit, source=self, tags=tags)
 
     def tags(self):
         """(SDG targets, SDG goals, themes) of this solution, each in the framework's order, read from one query
-        on the three tag tables and looked up in the vocabulary kept in memory (vocabulary.framework())."""
+        on the three tag tables (_tags_sql()) and looked up in the vocabulary kept in memory
+        (vocabulary.framework())."""
         from ssn4psi.models.vocabulary import framework
 
-        def tagged(relation, column):
-            return relation.through.objects.filter(solutionpage_id=self.pk).values_list(
-                Value(column, output_field=models.CharField()), Cast(column, output_field=models.CharField())
-            )
-
-        rows = tagged(SolutionPage.sdg_targets, "sdgtarget_id").union(
-            tagged(SolutionPage.sdg_goals, "sdggoal_id"), tagged(SolutionPage.themes, "theme_id"), all=True
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(_tags_sql(), [self.pk] * 3)
+            rows = cursor.fetchall()
         refs = {"sdgtarget_id": [], "sdggoal_id": [], "theme_id": []}
         for column, ref in rows:
             refs[column].append(ref)
@@ -273,10 +373,8 @@ class SolutionPage(ChoiceLabels, Page):
             goals=goals,
             theme_list=themes,
             key_figures=self.key_figures.all(),
-            adoptions=self.adoptions.select_related("member")
-            .only("year", "status", "solution", "member__title", "member__url_path")
-            .order_by("year", "member__title"),
-            similar=self.similar_solutions(),
+            adoptions=adoptions_of(self),
+            similar=self.similar_solutions(targets=targets, themes=themes),
         )
         return context
 

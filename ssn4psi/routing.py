@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
@@ -42,12 +43,18 @@ def _current_version():
     return version
 
 
-def forget_sites(**kwargs):
-    """Make every process look its sites up again (a signal receiver)."""
+def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache (a fresh cache): any new value differs from a process's own
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def forget_sites(**kwargs):
+    """Make every process look its sites up again (a signal receiver): at once, for this transaction's own
+    reads, and again once it commits, for a process that read the old rows in between and kept them."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def forget_sites_if_root(instance, **kwargs):
@@ -104,6 +111,13 @@ def active_locale():
             _locales[language] = None
     locale = _locales[language]
     return copy.copy(locale) if locale is not None else None
+
+
+def link_page(model, **values):
+    """A `model` page with only the fields in `values` loaded (those a link needs: title, url_path...), as the
+    database would have given it, for pages read by hand-written SQL (from_db() wants the model's field order)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(None, names, [values[name] for name in names])
 
 
 #: A page path that Wagtail's serve pattern (wagtail.urls, with WAGTAIL_APPEND_SLASH) matches.

@@ -143,9 +143,10 @@ class SearchBackend(ABC):
         """Titles for the as-you-type box; an empty list for an empty or junk prefix."""
 
     @abstractmethod
-    def similar_solutions(self, solution_pk: int, limit: int = 5, source=None) -> list[Hit]:
+    def similar_solutions(self, solution_pk: int, limit: int = 5, source=None, tags=None) -> list[Hit]:
         """Live solutions most like the solution with `solution_pk` (never itself). `source`: that solution's
-        page, when the caller has it loaded; a backend may read it rather than load it again."""
+        page, when the caller has it loaded; `tags`: its (SDG target ids, theme keys), when the caller has read
+        them. A backend may read them rather than load them again."""
 
     @abstractmethod
     def update(self, documents: Iterable[SearchDocument], removed: Iterable[tuple[str, int]] = ()) -> None:

@@ -22,16 +22,16 @@ import heapq
 import json
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import replace
-from functools import reduce
-from operator import and_, or_
+from functools import lru_cache, reduce
+from operator import and_
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -54,6 +54,63 @@ MAX_WORDS = 10
 SNIPPET_LENGTH = 220
 #: Words shorter than this do not look for SDG target titles (French "de", "la").
 TARGET_WORD_MIN = 4
+
+
+@lru_cache
+def _similar_sql(targets, themes, goals):
+    """The query of SearchBackend.similar_solutions() for `targets` and `themes` ids given (None: read from the
+    tag tables by the solution's id) and `goals` goal numbers: each candidate's (id, goal_index, title, summary,
+    url_path, language code, points for the targets and themes it shares), in DPG-then-title order.
+
+    Candidates: live pages of the solution's locale, other than the solution and its translations, outside any
+    view restriction, sharing a goal, a target or a theme. Written once per shape; it runs on SQLite and
+    PostgreSQL alike (tests/search/test_contract.py checks it against the rules above)."""
+    from wagtail.models import Locale, Page, PageViewRestriction
+
+    from solutions.models import SolutionPage
+
+    q = connection.ops.quote_name
+    solution, page, locale = (q(model._meta.db_table) for model in (SolutionPage, Page, Locale))
+    restriction = q(PageViewRestriction._meta.db_table)
+    through = {
+        "sdgtarget_id": q(SolutionPage.sdg_targets.through._meta.db_table),
+        "theme_id": q(SolutionPage.themes.through._meta.db_table),
+    }
+
+    def own(column, n, table):
+        ids = (
+            f"SELECT own.{q(column)} FROM {table} own WHERE own.{q('solutionpage_id')} = %s"
+            if n is None
+            else ", ".join(["%s"] * n) or "NULL"
+        )
+        return f"{q(column)} IN ({ids})"
+
+    def shared(column, n):
+        table = through[column]
+        return f"SELECT {q('solutionpage_id')} FROM {table} WHERE {own(column, n, table)}"
+
+    def points(column, n, weight):
+        table = through[column]
+        return (
+            f"{weight} * (SELECT COUNT(*) FROM {table} WHERE {table}.{q('solutionpage_id')} = p.{q('id')}"
+            f" AND {table}.{own(column, n, table)})"
+        )
+
+    sharing = [f"s.{q('goal_index')} LIKE %s"] * goals + [
+        f"p.{q('id')} IN ({shared('sdgtarget_id', targets)})",
+        f"p.{q('id')} IN ({shared('theme_id', themes)})",
+    ]
+    return (
+        f"SELECT p.{q('id')}, s.{q('goal_index')}, p.{q('title')}, s.{q('summary')}, p.{q('url_path')},"
+        f" l.{q('language_code')}, {points('sdgtarget_id', targets, 3)} + {points('theme_id', themes, 2)}"
+        f" FROM {solution} s INNER JOIN {page} p ON (s.{q('page_ptr_id')} = p.{q('id')})"
+        f" INNER JOIN {locale} l ON (p.{q('locale_id')} = l.{q('id')})"
+        f" WHERE p.{q('live')} = %s AND p.{q('locale_id')} = %s AND p.{q('translation_key')} <> %s"
+        f" AND ({' OR '.join(sharing)})"
+        f" AND NOT EXISTS (SELECT 1 FROM {restriction} r INNER JOIN {page} rp ON (r.{q('page_id')} = rp.{q('id')})"
+        f" WHERE p.{q('path')} LIKE rp.{q('path')} || '%%')"
+        f" ORDER BY s.{q('dpg')} DESC, p.{q('title')} ASC, p.{q('id')} ASC"
+    )
 
 
 def id_list(ids):
@@ -405,15 +462,18 @@ class SearchBackend(BaseSearchBackend):
         found.sort(key=lambda item: (item[0], item[2].lower()))
         return [Suggestion(type=t, title=title, url=url) for _f, t, title, url in found[:limit]]
 
-    def similar_solutions(self, solution_pk, limit=5, source=None):
+    def similar_solutions(self, solution_pk, limit=5, source=None, tags=None):
         """Live solutions sharing targets (3 points each), themes (2) and goals (1) with this one, best first, then
-        digital public goods, then by title; three queries, four without `source` (the solution itself, when the
-        caller has it loaded: its goal_index, translation_key and locale_id are read from it).
+        digital public goods, then by title; one query, two without `source` (the solution itself, when the
+        caller has it loaded: its goal_index, translation_key and locale_id are read from it). `tags`: the
+        solution's (target ids, theme keys), when the caller has read them; else the query reads them.
 
-        The shared targets and themes are counted from one narrow query on the tag tables, the shared goals from
-        the candidates' goal_index, in Python: one query that scored them all took longer to build and compile
-        than the rest of the solution page. The database still orders the candidates by DPG status and title (its
-        own collation), and a stable sort by score keeps that order among equals."""
+        Hand-written SQL (_similar_sql()): the ORM took longer to build and compile the query than the
+        database took to answer it. The database counts the shared targets and themes and orders the candidates
+        by DPG status and title (its own collation); the shared goals are counted from the candidates'
+        goal_index in Python, and a stable sort by score keeps the database's order among equals."""
+        from wagtail.models import Page
+
         from solutions.models import SolutionPage
 
         if source is None or source.pk != solution_pk:
@@ -422,38 +482,24 @@ class SearchBackend(BaseSearchBackend):
             )
             if source is None:
                 return []
-        targets_through = SolutionPage.sdg_targets.through.objects
-        themes_through = SolutionPage.themes.through.objects
-        own_targets = targets_through.filter(solutionpage_id=solution_pk).values("sdgtarget_id")
-        own_themes = themes_through.filter(solutionpage_id=solution_pk).values("theme_id")
-        shared_tags = (
-            targets_through.filter(sdgtarget_id__in=own_targets)
-            .values_list("solutionpage_id", Value(3, output_field=IntegerField()))
-            .union(
-                themes_through.filter(theme_id__in=own_themes).values_list(
-                    "solutionpage_id", Value(2, output_field=IntegerField())
-                ),
-                all=True,
-            )
-        )
-        points = Counter()
-        for pk, n in shared_tags:
-            points[pk] += n
         goals = {number for number in source.goal_index.strip(",").split(",") if number}
-
-        candidates = (
-            SolutionPage.objects.live()
-            .filter(locale_id=source.locale_id)
-            .exclude(translation_key=source.translation_key)
-            .filter(reduce(or_, (Q(goal_index__contains=f",{n},") for n in goals), Q(pk__in=id_list(points))))
+        targets, themes = tags if tags is not None else (None, None)
+        translation_key = Page._meta.get_field("translation_key").get_db_prep_value(source.translation_key, connection)
+        params = []
+        for ids in (targets, themes):
+            params += [solution_pk] if ids is None else list(ids)  # the points...
+        params += [True, source.locale_id, translation_key]
+        params += [f"%,{number},%" for number in sorted(goals)]
+        for ids in (targets, themes):
+            params += [solution_pk] if ids is None else list(ids)  # ...and the candidates
+        sql = _similar_sql(
+            None if targets is None else len(targets), None if themes is None else len(themes), len(goals)
         )
-        for path in self._private_paths():
-            candidates = candidates.exclude(path__startswith=path)
-        rows = candidates.order_by("-dpg", "title", "pk").values_list(
-            "pk", "goal_index", "title", "summary", "url_path", "locale__language_code"
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
         scored = sorted(
-            ((points[row[0]] + len(goals.intersection(row[1].strip(",").split(","))), row) for row in rows),
+            ((points + len(goals.intersection(row[1].strip(",").split(","))), row) for *row, points in rows),
             key=lambda pair: -pair[0],
         )
         return [

@@ -466,8 +466,8 @@ class SearchBackend(BaseSearchBackend):
         response = self.client.search(index=self.alias, body=suggest_body(prefix, language, limit))
         return suggestions_from_response(response.body)
 
-    def similar_solutions(self, solution_pk, limit=5, source=None):
-        """As the base class says; the source is read from the index (it holds what the query needs)."""
+    def similar_solutions(self, solution_pk, limit=5, source=None, tags=None):
+        """As the base class says; the source and its tags are read from the index (it holds what the query needs)."""
         from elasticsearch import NotFoundError
 
         try:

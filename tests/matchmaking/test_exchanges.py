@@ -561,3 +561,26 @@ def test_an_import_changing_other_fields_only_records_no_status_change(small_wor
 
     assert summary.counts["exchanges"]["updated"] == 1
     assert Exchange.objects.get(key="cod-a2i").status_changes.count() == 1
+
+
+def test_a_member_page_lists_its_exchanges_as_involving_orders_them(client, secretary, barmm_exchange):
+    a2i = member("bgd-a2i")
+    dated = create_exchange(
+        provider=member("phl-barmm"),
+        learner=member("cod"),
+        facilitator=a2i,
+        date=datetime.date(2024, 5, 2),
+        summary="Shared the playbook.",
+        user=secretary,
+    )
+
+    listed = Exchange.objects.listed_for(a2i)
+
+    assert [exchange.key for exchange in listed] == [exchange.key for exchange in Exchange.objects.involving(a2i)]
+    assert listed.index(next(e for e in listed if e.key == dated.key)) < listed.index(
+        next(e for e in listed if e.key == barmm_exchange.key)  # undated: last
+    )
+    html = client.get(a2i.url).content.decode()
+    assert f'<li id="exchange-{dated.key}">' in html
+    assert f'<a href="{member("phl-barmm").url}">{member("phl-barmm").title}</a> → ' in html
+    assert f"(facilitated by {a2i.title})" in html and "2 May 2024" in html and "Shared the playbook." in html

@@ -100,3 +100,23 @@ def test_a_bad_directory_filter_is_named_and_the_good_ones_still_apply(small_wor
     html = client.get("/members/?region=mars&kind=subnational_government").content.decode()
     assert 'role="alert"' in html and "Region:" in html
     assert names(html) == ["Bangsamoro Autonomous Region in Muslim Mindanao"]
+
+
+def test_the_solutions_offered_are_the_catalogues_first_ones_under_the_member(small_world, many_solutions):
+    from django.db.models import Count, Window
+
+    from solutions.models import SolutionPage, solutions_offered_by
+
+    many_solutions(20)
+    SolutionPage.objects.get(key="generated-3").unpublish()
+    for key in ("bgd", "bgd-a2i", "cod", "tur"):
+        member = MemberPage.objects.get(key=key)
+        expected = list(
+            SolutionPage.objects.for_catalogue().descendant_of(member).annotate(total=Window(Count("pk")))[:5]
+        )
+        offered, count = solutions_offered_by(member, 5)
+        assert [(s.pk, s.title, s.summary, s.dpg, s.maturity, s.member.title) for s in offered] == [
+            (s.pk, s.title, s.summary, s.dpg, s.maturity, s.member.title) for s in expected
+        ]
+        assert [list(s.themes.all()) for s in offered] == [list(s.themes.all()) for s in expected]
+        assert count == (expected[0].total if expected else 0)

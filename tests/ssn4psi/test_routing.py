@@ -148,3 +148,23 @@ def test_an_alias_of_a_restricted_page_is_restricted_too(small_world, client):
     restriction.groups.add(Group.objects.create(name="Insiders"))
     response = client.get(alias.url)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_site_read_before_the_commit_is_looked_up_again_after_it(
+    small_world, client, django_capture_on_commit_callbacks
+):
+    """Another process may read the old site between the save and the commit (it cannot see the new row yet)
+    and keep it under the bumped version: the commit bumps the version again."""
+    from ssn4psi import routing
+
+    assert client.get(MYGOV).status_code == 200
+    old_sites = dict(routing._sites)  # what a process reading the committed rows keeps
+    site = Site.objects.get(is_default_site=True)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        site.root_page = Page.objects.get(depth=1)
+        site.save()
+    routing._sites, routing._sites_version = old_sites, routing._current_version()  # the other process's read
+    assert client.get(MYGOV).status_code == 200
+    for callback in callbacks:
+        callback()
+    assert client.get(MYGOV).status_code == 404

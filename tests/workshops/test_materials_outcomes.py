@@ -178,3 +178,19 @@ def test_a_workshop_needs_both_ends_of_its_dates_or_neither(make_workshop):
         page.full_clean()
 
     assert "end" in raised.value.message_dict
+
+
+def test_a_member_page_lists_its_workshops_latest_first_undated_last(add_records, make_workshop):
+    from workshops.records import workshops_involving
+
+    add_records(workshops=3)
+    undated = make_workshop(title="Undated", start=None, end=None)
+    undated.organisers.set([member("bgd-a2i")])
+    undated.outcomes = [WorkshopOutcome(kind="agreement_signed", text="Agreement, undated")]
+    undated.save_revision().publish()
+    a2i = member("bgd-a2i")
+
+    assert [w.title for w in workshops_involving(a2i)] == ["Workshop 2", "Workshop 1", "Workshop 0", "Undated"]
+    assert [w.title for w in workshops_involving(a2i, limit=2)] == ["Workshop 2", "Workshop 1"]
+    assert [w.title for w in workshops_involving(member("undp"))] == ["Workshop 2", "Workshop 1", "Workshop 0"]
+    assert workshops_involving(member("tur")) == []

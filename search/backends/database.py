@@ -331,10 +331,12 @@ class SearchBackend(BaseSearchBackend):
             locales = connection.ops.quote_name(Locale._meta.db_table)
             groups = defaultdict(list)
             with connection.cursor() as cursor:
+                # CROSS JOIN keeps SQLite's planner to this order (locales, their pages, their groups) even when
+                # its statistics say one locale holds every page; PostgreSQL plans it as any join.
                 cursor.execute(
-                    f"SELECT DISTINCT page.id, page.content_type_id, page.translation_key FROM {pages} other "
-                    f"JOIN {pages} page ON page.translation_key = other.translation_key "
-                    f"WHERE other.locale_id IN (SELECT id FROM {locales} WHERE language_code <> %s)",
+                    f"SELECT DISTINCT page.id, page.content_type_id, page.translation_key FROM {locales} locale "
+                    f"CROSS JOIN {pages} other CROSS JOIN {pages} page WHERE locale.language_code <> %s "
+                    "AND other.locale_id = locale.id AND page.translation_key = other.translation_key",
                     [settings.LANGUAGE_CODE],
                 )
                 for pk, content_type, key in cursor.fetchall():

@@ -109,6 +109,9 @@ def test_french_and_arabic_readers(client):
     response = client.get("/search/", {"q": "فعالة"})
     assert response.status_code == 200
     assert "myGov" in {hit.title for hit in response.context["results"].hits}
+    # English results on a right-to-left page keep their own language and direction.
+    body = response.content.decode()
+    assert 'lang="en" dir="auto">myGov</a>' in body and '<p lang="en" dir="auto">' in body
 
 
 def test_a_focal_points_draft_never_appears(client, focal_point, committed):

@@ -136,10 +136,6 @@ class Kind:
         passing.sort(key=len)
         return passing[0].intersection(*passing[1:])
 
-    @staticmethod
-    def count(table, pks, facet):
-        return table.count(pks, facet)
-
     def snippet_source(self, row):
         text = getattr(row, self.snippet_field, "") or ""
         return strip_tags(text) if "<" in text else text
@@ -222,8 +218,8 @@ class FacetTable:
 
     def best(self, pks, words, language, position, limit):
         """The first `limit` of the rows `pks` as sort keys (-rank, `position`, folded title, pk): the reader's
-        language first, then titles holding every word, then some, then by title (see `rank`, inlined here:
-        this runs for every candidate)."""
+        language first (4), then titles holding every word (2), then some (1), then by title. Written as one
+        loop: it runs for every candidate."""
         rows, t, lang = self.rows, self.title, self.language
         keys = []
         every = len(words)
@@ -234,15 +230,6 @@ class FacetTable:
             score = (2 if found == every else 1) if found else 0
             keys.append((-(score + (4 if row[lang] == language else 0)), position, folded, pk))
         return heapq.nsmallest(limit, keys)
-
-
-def rank(title, language, words, reader_language):
-    """How well a row answers: 4 for the reader's language, then 2 when the title holds every word, 1 when it
-    holds some. Pure, so the database backend ranks the candidates it already read, in Python."""
-    folded = title.casefold()
-    found = sum(1 for word in words if word in folded)
-    score = (2 if found == len(words) else 1) if found else 0
-    return score + (4 if language == reader_language else 0)
 
 
 def fetch(queryset):

@@ -17,8 +17,6 @@ import re
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
@@ -26,7 +24,9 @@ from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-VERSION_KEY = "ssn4psi_site_version"
+from ssn4psi.versions import SharedVersion
+
+VERSION = SharedVersion("ssn4psi_site_version")
 #: {(hostname, port): Site or None} for the version in `_sites_version`.
 _sites = {}
 _sites_version = None
@@ -35,26 +35,10 @@ _locales = {}
 _locales_version = None
 
 
-def _current_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
-
-
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache (a fresh cache): any new value differs from a process's own
-        cache.set(VERSION_KEY, 2, timeout=None)
-
-
 def forget_sites(**kwargs):
     """Make every process look its sites up again (a signal receiver): at once, for this transaction's own
     reads, and again once it commits, for a process that read the old rows in between and kept them."""
-    _bump()
-    transaction.on_commit(_bump)
+    VERSION.forget()
 
 
 def forget_sites_if_root(instance, **kwargs):
@@ -77,7 +61,7 @@ def site_for_request(request):
     sites have not changed. Each request gets its own copy (its root page too), so nothing one request caches
     on it reaches another."""
     global _sites, _sites_version
-    version = _current_version()
+    version = VERSION.current()
     if version != _sites_version:
         _sites, _sites_version = {}, version
     key = (request._get_raw_host(), request.get_port())
@@ -100,7 +84,7 @@ def active_locale():
     """Locale.get_active() (the locale of the active language, or the default one), from this process's
     memory when no locale has changed; None when there is no such locale. Each call gets its own copy."""
     global _locales, _locales_version
-    version = _current_version()
+    version = VERSION.current()
     if version != _locales_version:
         _locales, _locales_version = {}, version
     language = translation.get_language()

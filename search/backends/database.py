@@ -216,7 +216,7 @@ class SearchBackend(BaseSearchBackend):
                 base = kind.narrow(table, query.filters, skip=facet)
                 if base is None:
                     continue
-                for key, n in kind.count(table, base, facet).items():
+                for key, n in table.count(base, facet).items():
                     counts[facet][key] = counts[facet].get(key, 0) + n
             if chosen_types and kind.type not in chosen_types:
                 continue
@@ -356,19 +356,17 @@ class SearchBackend(BaseSearchBackend):
         `targets`."""
         model = kind.model
         if fulltext and found is not None:
-            condition = Q(pk__in=id_list(found[kind.type]))  # translations included by _fulltext_ids
-            if targets and hasattr(model, "sdg_targets"):
-                tagged = model.sdg_targets.through.objects.filter(sdgtarget_id__in=targets)
-                condition |= Q(pk__in=tagged.values(f"{model._meta.model_name}_id"))
-            return condition
-        if fulltext:
+            ids = None  # the ids found, translations included (_fulltext_ids)
+        elif fulltext:
             from wagtail.search.backends import get_search_backend
 
             found = get_search_backend().search(" ".join(words), model, operator="and", order_by_relevance=False)
             ids = found.get_queryset().order_by().values("pk")
         else:
             ids = model._default_manager.filter(reduce(and_, (Q(title__icontains=w) for w in words))).values("pk")
-        if kind.is_page:
+        if ids is None:
+            condition = Q(pk__in=id_list(found[kind.type]))
+        elif kind.is_page:
             keys = model._default_manager.filter(pk__in=ids).values("translation_key")
             condition = Q(translation_key__in=keys)
         else:

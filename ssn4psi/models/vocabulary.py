@@ -11,12 +11,12 @@ deleting a goal, target, indicator or theme, or migrating, bumps it.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ssn4psi.versions import SharedVersion
 from ssn4psi.vocabulary import THEMES
 
 
@@ -122,7 +122,7 @@ class Theme(models.Model):
         return next((description for key, _l, description in THEMES if key == self.key), "")
 
 
-VERSION_KEY = "ssn4psi_vocabulary_version"
+VERSION = SharedVersion("ssn4psi_vocabulary_version")
 
 
 @dataclass(frozen=True)
@@ -139,18 +139,10 @@ _framework = None
 _framework_version = None
 
 
-def _current_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
-
-
 def framework():
     """The vocabulary (Framework) from this process's memory, loaded again (three queries) after a change."""
     global _framework, _framework_version
-    version = _current_version()
+    version = VERSION.current()
     if _framework is None or version != _framework_version:
         goals = {goal.number: goal for goal in SdgGoal.objects.all()}
         targets = {target.pk: target for target in SdgTarget.objects.all()}
@@ -161,18 +153,10 @@ def framework():
     return _framework
 
 
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache (a fresh cache): any new value differs from a process's own
-        cache.set(VERSION_KEY, 2, timeout=None)
-
-
 def forget_framework(**kwargs):
     """Make every process load the vocabulary again (a signal receiver): at once, for this transaction's own
     reads, and again once it commits, for a process that read the old rows in between."""
-    _bump()
-    transaction.on_commit(_bump)
+    VERSION.forget()
 
 
 def connect_signals():

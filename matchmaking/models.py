@@ -40,7 +40,7 @@ class ExchangeQuerySet(models.QuerySet):
         summary, with its provider, learner and facilitator pages (title and URL), from one hand-written query
         (_listing_sql()): the ORM took longer to build and compile it, three page joins, than SQLite to answer."""
         from members.models import MemberPage
-        from ssn4psi.routing import link_page
+        from ssn4psi.routing import link_page, set_link
 
         exchanges = list(self.model.objects.raw(_listing_sql(), [member.pk] * 3))
         for exchange in exchanges:
@@ -54,7 +54,7 @@ class ExchangeQuerySet(models.QuerySet):
                         page_ptr_id=pk,
                         **{name: getattr(exchange, f"{role}_{name}") for name in ("title", "url_path", "locale_id")},
                     )
-                setattr(exchange, role, page)
+                set_link(exchange, role, page)
         return exchanges
 
     def active(self):

@@ -16,7 +16,7 @@ from matchmaking import graph as g
 from matchmaking.explain import describe_all
 from matchmaking.scoring import Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
-from ssn4psi.routing import link_page
+from ssn4psi.routing import link_page, set_link
 from ssn4psi.vocabulary import LEARNER_KINDS
 
 
@@ -256,15 +256,19 @@ def partners_for(member, limit=5):
 
     rows = list(PartnerRecommendation.objects.raw(_partners_sql(), [member.pk, True, limit]))
     for row in rows:
-        row.provider = link_page(
-            MemberPage,
-            id=row.provider_id,
-            page_ptr_id=row.provider_id,
-            key=row.provider_key,
-            title=row.provider_title,
-            url_path=row.provider_url_path,
-            locale_id=row.provider_locale_id,
-            live=bool(row.provider_live),
+        set_link(
+            row,
+            "provider",
+            link_page(
+                MemberPage,
+                id=row.provider_id,
+                page_ptr_id=row.provider_id,
+                key=row.provider_key,
+                title=row.provider_title,
+                url_path=row.provider_url_path,
+                locale_id=row.provider_locale_id,
+                live=bool(row.provider_live),
+            ),
         )
     solution_keys = sorted({key for row in rows for key in row.solutions})
     facilitator_keys = sorted({f["key"] for row in rows for f in row.facilitators})
@@ -330,23 +334,58 @@ def _linked_pages_sql(solutions, facilitators):
 
 
 def solutions_for(member, kind, limit=6):
-    """The stored solution recommendations of `member` of one kind (SolutionRecommendation.Kind), one query."""
+    """The stored solution recommendations of `member` of one kind (SolutionRecommendation.Kind), live solutions
+    only, in rank order: each with its solution as a link and its owner's name as `owner_title`, reasons in the
+    active language as `sentences`. One hand-written query (_solutions_sql())."""
     from matchmaking.models import SolutionRecommendation
+    from solutions.models import SolutionPage
 
-    rows = list(
-        SolutionRecommendation.objects.filter(learner=member, kind=kind, solution__live=True)
-        .select_related("solution", "solution__member")
-        .only("rank", "score", "reasons", *PAGE_LINK_FIELDS("solution"), "solution__member__title")
-        .order_by("rank")[:limit]
-    )
+    rows = list(SolutionRecommendation.objects.raw(_solutions_sql(), [member.pk, kind, True, limit]))
     for row in rows:
+        set_link(
+            row,
+            "solution",
+            link_page(
+                SolutionPage,
+                id=row.solution_id,
+                page_ptr_id=row.solution_id,
+                key=row.solution_key,
+                title=row.solution_title,
+                url_path=row.solution_url_path,
+                locale_id=row.solution_locale_id,
+            ),
+        )
         row.sentences = describe_all(row.reasons)
     return rows
 
 
-def PAGE_LINK_FIELDS(prefix):  # noqa: N802 - reads as a constant at its call sites
-    """The fields a link to a page needs (title and URL), under a relation `prefix`."""
-    return [f"{prefix}__{name}" for name in ("key", "title", "url_path", "locale_id", "live")]
+@lru_cache
+def _solutions_sql():
+    """solutions_for()'s query, for parameters (learner id, kind, True, limit): the recommendations' fields, their
+    solution's as solution_key, solution_title, solution_url_path, solution_locale_id, its owner's name as
+    owner_title."""
+    from matchmaking.models import SolutionRecommendation
+    from members.models import MemberPage
+    from solutions.models import SolutionPage
+
+    q = connection.ops.quote_name
+    page = q(Page._meta.db_table)
+    columns = ", ".join(
+        f"r.{q(name)}"
+        for name in ("id", "learner_id", "solution_id", "kind", "rank", "score", "reasons", "computed_at")
+    )
+    return (
+        f"SELECT {columns}, s.{q('key')} AS solution_key, sp.{q('title')} AS solution_title,"
+        f" sp.{q('url_path')} AS solution_url_path, sp.{q('locale_id')} AS solution_locale_id,"
+        f" op.{q('title')} AS owner_title"
+        f" FROM {q(SolutionRecommendation._meta.db_table)} r"
+        f" INNER JOIN {q(SolutionPage._meta.db_table)} s ON (r.{q('solution_id')} = s.{q('page_ptr_id')})"
+        f" INNER JOIN {page} sp ON (s.{q('page_ptr_id')} = sp.{q('id')})"
+        f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (s.{q('member_id')} = m.{q('page_ptr_id')})"
+        f" LEFT OUTER JOIN {page} op ON (m.{q('page_ptr_id')} = op.{q('id')})"
+        f" WHERE r.{q('learner_id')} = %s AND r.{q('kind')} = %s AND sp.{q('live')} = %s"
+        f" ORDER BY r.{q('rank')} ASC LIMIT %s"
+    )
 
 
 def recommend(member_key, top=10, by="provider", matcher=None):

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -60,18 +59,6 @@ def validate_country(value):
 def validate_subdivision(value):
     if value and not pycountry.subdivisions.get(code=value.upper()):
         raise ValidationError(_("%(value)s is not an ISO 3166-2 subdivision code."), params={"value": value})
-
-
-#: What a member page shows of the solutions it adopted (their links and owners), likewise.
-ADOPTION_LISTING_FIELDS = [
-    "year",
-    "status",
-    "solution",
-    "solution__title",
-    "solution__url_path",
-    "solution__member",
-    "solution__member__title",
-]
 
 
 class MemberQuerySet(PageQuerySet):
@@ -190,44 +177,22 @@ class MemberPage(ChoiceLabels, Page):
             else None
         )
 
-    def family(self):
-        """(parent member or None, live child members by name), in one query, with what the page shows of them;
-        `parent_member` learns its value."""
-        family = Q(path__startswith=self.path, depth=self.depth + 1, live=True)
-        if self.depth > 1:
-            family |= Q(path=self.path[: -self.steplen], depth=self.depth - 1)
-        parent, children = None, []
-        for member in (
-            MemberPage.objects.filter(family)
-            .order_by("title")
-            .only("title", "url_path", "path", "depth", "summary", "kind")
-        ):
-            if member.depth < self.depth:
-                parent = member
-            else:
-                children.append(member)
-        self.parent_member = parent
-        return parent, children
-
     def get_context(self, request, *args, **kwargs):
         from matchmaking.models import Exchange
         from matchmaking.recommendations import partners_for, solutions_for
-        from solutions.models import Adoption, solutions_offered_by
+        from members.listings import adoptions_by, family_of, needs_of
+        from solutions.models import solutions_offered_by
         from workshops.records import workshops_involving
 
         context = super().get_context(request, *args, **kwargs)
-        _parent, children = self.family()
+        _parent, children = family_of(self)
         solutions, solution_count = solutions_offered_by(self, self.SOLUTIONS_SHOWN)
         context.update(
             child_members=children,
             solutions=solutions,
             solution_count=solution_count,
-            needs=self.needs.prefetch_related("sdg_targets", "themes"),
-            adoptions=Adoption.objects.filter(member=self)
-            .select_related("solution", "solution__member")
-            .filter(solution__live=True)
-            .only(*ADOPTION_LISTING_FIELDS)
-            .order_by("-year", "solution__title"),
+            needs=needs_of(self),
+            adoptions=adoptions_by(self),
             exchanges=Exchange.objects.listed_for(self),
             workshop_records=workshops_involving(self),
         )

@@ -227,6 +227,7 @@ class WorkshopPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from workshops.forms import RegistrationForm
+        from workshops.records import read_records
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", RegistrationForm(workshop=self))
@@ -235,8 +236,12 @@ class WorkshopPage(Page):
         context["places_left"] = self.places_left()
         context["public_participants"] = self.public_participants()
         context["registration_open"] = self.registration_is_open()
-        context["materials"] = self.materials.for_display()
-        context["outcomes"] = self.outcomes.for_display()
+        if getattr(request, "is_preview", False):  # the records being edited, not the stored ones
+            context["materials"] = self.materials.for_display()
+            context["outcomes"] = self.outcomes.for_display()
+        else:
+            read_records([self])
+            context["materials"], context["outcomes"] = self.record_materials, self.record_outcomes
         return context
 
     def public_participants(self):

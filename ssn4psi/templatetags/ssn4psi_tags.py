@@ -38,3 +38,14 @@ def remove_filter_url(context, facet, value):
 def page_url(context, page):
     """{% page_url page %}: the URL {% pageurl page %} gives, at a fraction of its cost (ssn4psi.routing.page_url)."""
     return _page_url(page, context.get("request"))
+
+
+@register.inclusion_tag("ssn4psi/includes/solution_cards.html", takes_context=True)
+def solution_cards(context, solutions):
+    """{% solution_cards solutions %}: the cards of `solutions` (SolutionPage.objects.for_catalogue() or a list of
+    its pages), with their themes read in one query (attach_card_themes())."""
+    from solutions.models import attach_card_themes
+
+    solutions = list(solutions)
+    attach_card_themes(solutions)
+    return {"solutions": solutions, "request": context.get("request")}

@@ -1,0 +1,144 @@
+"""What a member page lists besides its own fields: its parent and child members, its needs with their tags and
+the solutions it adopted, each read by one hand-written query into links (ssn4psi.routing.PageLink) and the
+vocabulary in memory. The ORM's versions of these queries took longer to build and compile, and their page
+instances longer to make, than the database took to answer them."""
+
+from functools import lru_cache
+
+from django.db import connection
+from wagtail.models import Page
+
+from ssn4psi.routing import link_page, set_link
+
+
+def family_of(member):
+    """(parent member or None, live child members by name) of `member`, as links, in one query;
+    `member.parent_member` learns its value."""
+    from members.models import MemberPage
+
+    parent_path = member.path[: -member.steplen] if member.depth > 1 else ""
+    parent, children = None, []
+    with connection.cursor() as cursor:
+        cursor.execute(_family_sql(), [member.path + "%", member.depth + 1, True, parent_path, member.depth - 1])
+        for pk, title, url_path, locale_id, depth in cursor.fetchall():
+            link = link_page(MemberPage, id=pk, page_ptr_id=pk, title=title, url_path=url_path, locale_id=locale_id)
+            if depth < member.depth:
+                parent = link
+            else:
+                children.append(link)
+    member.parent_member = parent
+    return parent, children
+
+
+@lru_cache
+def _family_sql():
+    """family_of()'s query, for parameters (the member's path and "%", its depth + 1, True, its parent's path,
+    its depth - 1): (id, title, url_path, locale_id, depth) of its live children and its parent, by name."""
+    from members.models import MemberPage
+
+    q = connection.ops.quote_name
+    return (
+        f"SELECT p.{q('id')}, p.{q('title')}, p.{q('url_path')}, p.{q('locale_id')}, p.{q('depth')}"
+        f" FROM {q(MemberPage._meta.db_table)} m INNER JOIN {q(Page._meta.db_table)} p"
+        f" ON (m.{q('page_ptr_id')} = p.{q('id')})"
+        f" WHERE (p.{q('path')} LIKE %s AND p.{q('depth')} = %s AND p.{q('live')} = %s)"
+        f" OR (p.{q('path')} = %s AND p.{q('depth')} = %s) ORDER BY p.{q('title')}, p.{q('id')}"
+    )
+
+
+def needs_of(member):
+    """The needs of `member` in the editor's order (a list), each with `tag_targets` and `tag_themes`, its SDG
+    targets and themes in the framework's order, from the vocabulary in memory: two queries."""
+    from members.models import Need
+    from ssn4psi.models.vocabulary import framework
+
+    needs = list(Need.objects.raw(_needs_sql(), [member.pk]))
+    if not needs:
+        return needs
+    vocabulary = framework()
+    targets, themes = {need.pk: [] for need in needs}, {need.pk: [] for need in needs}
+    with connection.cursor() as cursor:
+        cursor.execute(_need_tags_sql(len(needs)), [need.pk for need in needs] * 2)
+        for column, need_id, tag in cursor.fetchall():
+            if column == "target" and int(tag) in vocabulary.targets:
+                targets[need_id].append(vocabulary.targets[int(tag)])
+            elif column == "theme" and tag in vocabulary.themes:
+                themes[need_id].append(vocabulary.themes[tag])
+    target_order = {pk: position for position, pk in enumerate(vocabulary.targets)}
+    theme_order = {key: position for position, key in enumerate(vocabulary.themes)}
+    for need in needs:
+        need.tag_targets = sorted(targets[need.pk], key=lambda target: target_order[target.pk])
+        need.tag_themes = sorted(themes[need.pk], key=lambda theme: theme_order[theme.pk])
+    return needs
+
+
+@lru_cache
+def _needs_sql():
+    from members.models import Need
+
+    q = connection.ops.quote_name
+    columns = ", ".join(
+        f"n.{q(field.column)}" for field in Need._meta.concrete_fields
+    )  # a few short fields: the whole row
+    return (
+        f"SELECT {columns} FROM {q(Need._meta.db_table)} n WHERE n.{q('member_id')} = %s"
+        f" ORDER BY n.{q('sort_order')}, n.{q('id')}"
+    )
+
+
+def _need_tags_sql(count):
+    """needs_of()'s tags of `count` needs (their ids as parameters, twice): ("target" or "theme", need id, tag)."""
+    from members.models import Need
+
+    q = connection.ops.quote_name
+    ids = ", ".join(["%s"] * count)
+    return " UNION ALL ".join(
+        f"SELECT '{kind}', {q('need_id')}, CAST({q(column)} AS TEXT) FROM {q(relation.through._meta.db_table)}"
+        f" WHERE {q('need_id')} IN ({ids})"
+        for relation, kind, column in ((Need.sdg_targets, "target", "sdgtarget_id"), (Need.themes, "theme", "theme_id"))
+    )
+
+
+def adoptions_by(member):
+    """The adoptions of live solutions by `member` (a list), latest year first then by solution name, each with
+    its solution as a link and its owner's name as `owner_title`: one query."""
+    from solutions.models import Adoption, SolutionPage
+
+    adoptions = list(Adoption.objects.raw(_adoptions_sql(), [member.pk, True]))
+    for adoption in adoptions:
+        set_link(
+            adoption,
+            "solution",
+            link_page(
+                SolutionPage,
+                id=adoption.solution_id,
+                page_ptr_id=adoption.solution_id,
+                title=adoption.solution_title,
+                url_path=adoption.solution_url_path,
+                locale_id=adoption.solution_locale_id,
+            ),
+        )
+    return adoptions
+
+
+@lru_cache
+def _adoptions_sql():
+    """adoptions_by()'s query, for parameters (the member's id, True): the adoptions' fields, their solution's as
+    solution_title, solution_url_path, solution_locale_id, and its owner's name as owner_title."""
+    from members.models import MemberPage
+    from solutions.models import Adoption, SolutionPage
+
+    q = connection.ops.quote_name
+    page = q(Page._meta.db_table)
+    columns = ", ".join(f"a.{q(name)}" for name in ("id", "solution_id", "member_id", "year", "status"))
+    return (
+        f"SELECT {columns}, sp.{q('title')} AS solution_title, sp.{q('url_path')} AS solution_url_path,"
+        f" sp.{q('locale_id')} AS solution_locale_id, op.{q('title')} AS owner_title"
+        f" FROM {q(Adoption._meta.db_table)} a"
+        f" INNER JOIN {q(SolutionPage._meta.db_table)} s ON (a.{q('solution_id')} = s.{q('page_ptr_id')})"
+        f" INNER JOIN {page} sp ON (s.{q('page_ptr_id')} = sp.{q('id')})"
+        f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (s.{q('member_id')} = m.{q('page_ptr_id')})"
+        f" LEFT OUTER JOIN {page} op ON (m.{q('page_ptr_id')} = op.{q('id')})"
+        f" WHERE a.{q('member_id')} = %s AND sp.{q('live')} = %s"
+        f" ORDER BY a.{q('year')} DESC, sp.{q('title')} ASC"
+    )

@@ -120,3 +120,47 @@ def test_the_solutions_offered_are_the_catalogues_first_ones_under_the_member(sm
         ]
         assert [list(s.themes.all()) for s in offered] == [list(s.themes.all()) for s in expected]
         assert count == (expected[0].total if expected else 0)
+
+
+def test_the_card_themes_are_the_solutions_themes_in_vocabulary_order(small_world, many_solutions):
+    from solutions.models import SolutionPage, attach_card_themes
+
+    many_solutions(12)
+    solutions = list(SolutionPage.objects.for_catalogue())
+    attach_card_themes(solutions)
+    assert any(s.card_themes for s in solutions)
+    assert [s.card_themes for s in solutions] == [list(s.themes.all()) for s in solutions]
+
+
+def test_the_member_listings_read_what_the_orm_reads(small_world):
+    from members.listings import adoptions_by, family_of, needs_of
+    from solutions.models import Adoption
+
+    SolutionPageLive = Adoption.objects.filter(solution__live=True)
+    for member in MemberPage.objects.all():
+        parent, children = family_of(member)
+        expected_parent = MemberPage.objects.filter(path=member.path[: -member.steplen], depth=member.depth - 1).first()
+        assert (parent.pk if parent else None) == (expected_parent.pk if expected_parent else None)
+        assert [c.pk for c in children] == [
+            c.pk for c in member.get_children().live().type(MemberPage).order_by("title", "pk")
+        ]
+        needs = needs_of(member)
+        assert [(n.pk, n.title, n.priority) for n in needs] == [(n.pk, n.title, n.priority) for n in member.needs.all()]
+        for need in needs:
+            assert need.tag_targets == list(need.sdg_targets.order_by("position"))
+            assert need.tag_themes == list(need.themes.all())
+        adoptions = adoptions_by(member)
+        expected = SolutionPageLive.filter(member=member).order_by("-year", "solution__title")
+        assert [(a.pk, a.solution.pk, a.solution.title, a.owner_title, a.year, a.status) for a in adoptions] == [
+            (
+                a.pk,
+                a.solution_id,
+                a.solution.title,
+                a.solution.member.title if a.solution.member else None,
+                a.year,
+                a.status,
+            )
+            for a in expected
+        ]
+    assert any(needs_of(m) for m in MemberPage.objects.all())
+    assert any(adoptions_by(m) for m in MemberPage.objects.all())

@@ -168,3 +168,27 @@ def test_a_site_read_before_the_commit_is_looked_up_again_after_it(
     for callback in callbacks:
         callback()
     assert client.get(MYGOV).status_code == 404
+
+
+def test_links_read_by_hand_give_the_urls_of_their_pages(small_world):
+    from ssn4psi.routing import link_page, page_url
+
+    request = _request()
+    for page in Page.objects.filter(depth__gt=1).specific():
+        link = link_page(type(page), id=page.pk, title=page.title, url_path=page.url_path, locale_id=page.locale_id)
+        assert page_url(link, request) == page.get_url(request=request)
+        assert link.get_url(request) == page.get_url(request=request)  # the long way, as on several sites
+        assert link == page and str(link) == page.title
+
+
+def test_the_routing_query_reads_every_field_of_the_page(small_world, client):
+    from ssn4psi.models.home import _ancestors, _page_sql
+
+    for page in Page.objects.filter(depth__gt=2).specific():
+        model = type(page)
+        ancestors = _ancestors(page.path)
+        (read,) = model.objects.raw(_page_sql(model, len(ancestors)), [*ancestors, page.pk])
+        for field in model._meta.concrete_fields:
+            assert getattr(read, field.attname) == getattr(page, field.attname), (model, field.name)
+        assert not read.guarded
+        assert client.get(page.url).status_code in (200, 302)

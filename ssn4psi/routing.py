@@ -139,6 +139,10 @@ class PageLink:
     def get_url(self, request=None):
         return self.page().get_url(request=request)
 
+    @property
+    def url(self):
+        return self.page().url
+
 
 def link_page(model, **values):
     """A link to a `model` page (PageLink) from the values read: id, title, url_path, locale_id..."""

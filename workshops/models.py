@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ssn4psi.fields import ChoiceLabels
 from ssn4psi.richtext import sanitise_html
 
 
@@ -84,7 +85,7 @@ class WorkshopIndexPage(Page):
         return context
 
 
-class WorkshopPage(Page):
+class WorkshopPage(ChoiceLabels, Page):
     """A workshop: its kind and format, dates in the venue's time zone, venue or online link (shown only to
     confirmed participants), the members organising it and the exchanges it serves, its sessions, and its
     registration rules (capacity, window, approval). Registrations are in `registrations`."""
@@ -391,7 +392,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(anonymised_at__isnull=True)
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels, models.Model):
     """A person's registration to a workshop, with its status and its place on the waiting list.
 
     People register without an account: their links carry a signed token (workshops.tokens) naming this

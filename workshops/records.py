@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.documents.models import Document
 from wagtail.models import Orderable, Page
 
+from ssn4psi.fields import ChoiceLabels
 from ssn4psi.languages import language_choices, localised_language_name
 from ssn4psi.routing import link_page, set_link
 
@@ -49,7 +50,7 @@ class WorkshopMaterialQuerySet(models.QuerySet):
         return self.select_related("document").order_by("sort_order", "pk")
 
 
-class WorkshopMaterial(Orderable):
+class WorkshopMaterial(ChoiceLabels, Orderable):
     """A material of a workshop: a Wagtail document or an external link (or neither, when a material is known
     to exist but has no copy online yet), with its kind, language and date."""
 
@@ -155,7 +156,7 @@ class WorkshopOutcomeQuerySet(models.QuerySet):
         ).distinct()
 
 
-class WorkshopOutcome(Orderable, ClusterableModel):
+class WorkshopOutcome(ChoiceLabels, Orderable, ClusterableModel):
     """What came out of a workshop: an agreement, a follow-up exchange, a pilot, a policy change... with its date,
     the exchange it belongs to and the members involved, where known."""
 

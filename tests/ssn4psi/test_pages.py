@@ -125,3 +125,14 @@ def test_public_pages_speak_french(small_world, client):
     assert "Gouvernement national" in member and "Session virtuelle" in member
     solution = client.get(SolutionPage.objects.get(key="mygov").url).content.decode()
     assert "Le problème résolu" in solution and "Où elle a été adoptée" in solution and "À l’étude" in solution
+
+
+@pytest.mark.parametrize("length", [0, 1, 5, 10, 260, "x"])
+def test_clip_gives_what_truncatechars_gives(length):
+    from django.template.defaultfilters import truncatechars
+
+    from ssn4psi.templatetags.ssn4psi_tags import clip
+
+    texts = ["", "short", "exactly ten", "e\u0301te\u0301 " * 30, "x" * 259, "x" * 260, "y" * 261, "word " * 80, 42]
+    for text in texts:
+        assert clip(text, length) == truncatechars(text, length), (text, length)

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ssn4psi.fields import ChoiceLabels
+from ssn4psi.sql import read
 from ssn4psi.vocabulary import ExchangeStatus
 
 #: Exchanges in these states are under way or done: the pair is not recommended again.
@@ -42,7 +43,7 @@ class ExchangeQuerySet(models.QuerySet):
         from members.models import MemberPage
         from ssn4psi.routing import link_page, set_link
 
-        exchanges = list(self.model.objects.raw(_listing_sql(), [member.pk] * 3))
+        exchanges = read(self.model, _listing_sql(), [member.pk] * 3)
         for exchange in exchanges:
             for role in ("provider", "learner", "facilitator"):
                 pk = getattr(exchange, f"{role}_id")
@@ -66,7 +67,7 @@ class ExchangeQuerySet(models.QuerySet):
 def _listing_sql():
     """ExchangeQuerySet.listed_for()'s query, for parameters (the member's id three times): the exchanges'
     listed fields and, for each role, its page's as <role>_title, <role>_url_path, <role>_locale_id (read by
-    raw()), newest first (undated last), then by key."""
+    ssn4psi.sql.read()), newest first (undated last), then by key."""
     from members.models import MemberPage
 
     q = connection.ops.quote_name

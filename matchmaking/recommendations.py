@@ -17,6 +17,7 @@ from matchmaking.explain import describe_all
 from matchmaking.scoring import Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
 from ssn4psi.routing import link_page, set_link
+from ssn4psi.sql import read
 from ssn4psi.vocabulary import LEARNER_KINDS
 
 
@@ -254,7 +255,7 @@ def partners_for(member, limit=5):
     from matchmaking.models import PartnerRecommendation
     from members.models import MemberPage
 
-    rows = list(PartnerRecommendation.objects.raw(_partners_sql(), [member.pk, True, limit]))
+    rows = read(PartnerRecommendation, _partners_sql(), [member.pk, True, limit])
     for row in rows:
         set_link(
             row,
@@ -293,7 +294,7 @@ def partners_for(member, limit=5):
 @lru_cache
 def _partners_sql():
     """partners_for()'s recommendations, for parameters (learner id, True, limit): the live providers' in rank
-    order, each with its provider's link fields as provider_key, provider_title... (read by raw())."""
+    order, each with its provider's link fields as provider_key, provider_title... (read by ssn4psi.sql.read())."""
     from matchmaking.models import PartnerRecommendation
     from members.models import MemberPage
 
@@ -340,7 +341,7 @@ def solutions_for(member, kind, limit=6):
     from matchmaking.models import SolutionRecommendation
     from solutions.models import SolutionPage
 
-    rows = list(SolutionRecommendation.objects.raw(_solutions_sql(), [member.pk, kind, True, limit]))
+    rows = read(SolutionRecommendation, _solutions_sql(), [member.pk, kind, True, limit])
     for row in rows:
         set_link(
             row,

@@ -9,6 +9,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from ssn4psi.routing import link_page, set_link
+from ssn4psi.sql import read
 
 
 def family_of(member):
@@ -52,7 +53,7 @@ def needs_of(member):
     from members.models import Need
     from ssn4psi.models.vocabulary import framework
 
-    needs = list(Need.objects.raw(_needs_sql(), [member.pk]))
+    needs = read(Need, _needs_sql(), [member.pk])
     if not needs:
         return needs
     vocabulary = framework()
@@ -104,7 +105,7 @@ def adoptions_by(member):
     its solution as a link and its owner's name as `owner_title`: one query."""
     from solutions.models import Adoption, SolutionPage
 
-    adoptions = list(Adoption.objects.raw(_adoptions_sql(), [member.pk, True]))
+    adoptions = read(Adoption, _adoptions_sql(), [member.pk, True])
     for adoption in adoptions:
         set_link(
             adoption,

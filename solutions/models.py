@@ -23,6 +23,7 @@ from wagtail.search import index
 from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.richtext import sanitise_html
+from ssn4psi.sql import read
 from ssn4psi.vocabulary import AdoptionStatus, Maturity
 
 
@@ -89,7 +90,7 @@ def solutions_offered_by(member, limit):
     from ssn4psi.routing import link_page, set_link
 
     solutions = list(
-        SolutionPage.objects.raw(_offered_sql(), [True, settings.LANGUAGE_CODE, member.path + "%", member.depth, limit])
+        read(SolutionPage, _offered_sql(), [True, settings.LANGUAGE_CODE, member.path + "%", member.depth, limit])
     )
     for solution in solutions:
         set_link(
@@ -133,7 +134,7 @@ def adoptions_of(solution):
     from members.models import MemberPage
     from ssn4psi.routing import link_page, set_link
 
-    adoptions = list(Adoption.objects.raw(_adoptions_sql(), [solution.pk]))
+    adoptions = read(Adoption, _adoptions_sql(), [solution.pk])
     for adoption in adoptions:
         set_link(
             adoption,
@@ -153,7 +154,7 @@ def adoptions_of(solution):
 @lru_cache
 def _adoptions_sql():
     """adoptions_of()'s query, for parameters (the solution's id,): the adoptions' fields with the member page's
-    as member_title, member_url_path and member_locale_id (read by raw())."""
+    as member_title, member_url_path and member_locale_id (read by ssn4psi.sql.read())."""
     from members.models import MemberPage
 
     q = connection.ops.quote_name

@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from ssn4psi.fields import ChoiceLabels
 from ssn4psi.languages import language_choices, localised_language_name
 from ssn4psi.routing import link_page, set_link
+from ssn4psi.sql import read
 
 
 class MaterialKind(models.TextChoices):
@@ -212,7 +213,7 @@ def read_records(workshops):
     if not by_id:
         return workshops
     ids = list(by_id)
-    for material in WorkshopMaterial.objects.raw(_materials_sql(len(ids)), ids):
+    for material in read(WorkshopMaterial, _materials_sql(len(ids)), ids):
         document = None
         if material.document_id is not None:
             document = Document.from_db(
@@ -223,7 +224,7 @@ def read_records(workshops):
         material._meta.get_field("document").set_cached_value(material, document)
         by_id[material.workshop_id].record_materials.append(material)
     outcomes = {}
-    for outcome in WorkshopOutcome.objects.raw(_outcomes_sql(len(ids)), ids):
+    for outcome in read(WorkshopOutcome, _outcomes_sql(len(ids)), ids):
         exchange = None
         if outcome.exchange_id is not None:
             exchange = Exchange.from_db(
@@ -312,7 +313,7 @@ def workshops_involving(member, limit=20):
     of this query, five joins under a DISTINCT, took twenty times as long as SQLite took to answer it."""
     from workshops.models import WorkshopPage
 
-    return read_records(list(WorkshopPage.objects.raw(_involving_sql(), [True] + [member.pk] * 5 + [limit])))
+    return read_records(read(WorkshopPage, _involving_sql(), [True] + [member.pk] * 5 + [limit]))
 
 
 @lru_cache

@@ -13,6 +13,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
+from ssn4psi.sql import read
+
 
 @lru_cache
 def _guard_sql(levels):
@@ -53,7 +55,7 @@ def _find_sql():
 @lru_cache
 def _page_sql(model, levels):
     """The routing's second query for a `model` page `levels` deep, for parameters (the paths of the page and its
-    ancestors..., its id): every column of the page, across its tables, and `guarded` (read by raw()), as
+    ancestors..., its id): every column of the page, across its tables, and `guarded` (read by ssn4psi.sql.read()), as
     _with_guard(model.objects.all(), path).get(pk=...) reads them. Written once per type and depth: building
     and compiling the ORM's version took three times as long as SQLite took to answer it."""
     q = connection.ops.quote_name
@@ -116,7 +118,7 @@ class HomePage(Page):
                     page = _with_guard(model.objects.select_related(*related), path).get(pk=pk)
                 else:
                     ancestors = _ancestors(path)
-                    page = next(iter(model.objects.raw(_page_sql(model, len(ancestors)), [*ancestors, pk])), None)
+                    page = next(iter(read(model, _page_sql(model, len(ancestors)), [*ancestors, pk])), None)
                     if page is None:  # deleted since the first query
                         raise Http404
                 return RouteResult(_unguarded(page))

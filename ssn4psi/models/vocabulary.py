@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ssn4psi.versions import SharedVersion
-from ssn4psi.vocabulary import THEMES
+from ssn4psi.vocabulary import THEME_LABELS, THEMES
 
 
 def translated(titles, language=None):
@@ -115,7 +115,7 @@ class Theme(models.Model):
 
     @property
     def label(self):
-        return next((label for key, label, _d in THEMES if key == self.key), self.key)
+        return THEME_LABELS.get(self.key, self.key)
 
     @property
     def description(self):

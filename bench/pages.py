@@ -37,7 +37,7 @@ RESULTS = ROOT / "bench" / "results"
 SQLITE_FILE = RESULTS / "bench.sqlite3"
 PYTHON = sys.executable
 #: Part of the prepared database's fingerprint: bump it when the preparation steps change.
-VERSION = "2"
+VERSION = "3"
 WARM_UP = 10
 TIMEOUT = 30  # seconds, for any one request
 #: (name, kind, target CPU ms per request); the URLs of the detail pages are found in the database.

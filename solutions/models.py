@@ -23,7 +23,7 @@ from wagtail.search import index
 from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.richtext import sanitise_html
-from ssn4psi.sql import read
+from ssn4psi.sql import descendant_range, read
 from ssn4psi.vocabulary import AdoptionStatus, Maturity
 
 
@@ -90,7 +90,7 @@ def solutions_offered_by(member, limit):
     from ssn4psi.routing import link_page, set_link
 
     solutions = list(
-        read(SolutionPage, _offered_sql(), [True, settings.LANGUAGE_CODE, member.path + "%", member.depth, limit])
+        read(SolutionPage, _offered_sql(), [True, settings.LANGUAGE_CODE, *descendant_range(member), limit])
     )
     for solution in solutions:
         set_link(
@@ -105,8 +105,8 @@ def solutions_offered_by(member, limit):
 
 @lru_cache
 def _offered_sql():
-    """solutions_offered_by()'s query, for parameters (True, the default language, the member's path and "%",
-    its depth, the limit): the cards' fields (CARD_FIELDS), member_title and `total`, the count of all rows."""
+    """solutions_offered_by()'s query, for parameters (True, the default language, the member's descendant_range(),
+    the limit): the cards' fields (CARD_FIELDS), member_title and `total`, the count of all rows."""
     from wagtail.models import Locale
 
     from members.models import MemberPage
@@ -121,8 +121,7 @@ def _offered_sql():
         f" INNER JOIN {q(Locale._meta.db_table)} l ON (p.{q('locale_id')} = l.{q('id')})"
         f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (s.{q('member_id')} = m.{q('page_ptr_id')})"
         f" LEFT OUTER JOIN {q(Page._meta.db_table)} mp ON (m.{q('page_ptr_id')} = mp.{q('id')})"
-        f" WHERE p.{q('live')} = %s AND l.{q('language_code')} = %s AND p.{q('path')} LIKE %s"
-        f" AND p.{q('depth')} > %s"
+        f" WHERE p.{q('live')} = %s AND l.{q('language_code')} = %s AND p.{q('path')} > %s AND p.{q('path')} < %s"
         f" ORDER BY LOWER(p.{q('title')}) ASC, p.{q('id')} ASC LIMIT %s"
     )
 

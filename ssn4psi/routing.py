@@ -168,16 +168,31 @@ def page_url(page, request):
     model = page.model if isinstance(page, PageLink) else type(page)
     if request is None or not WAGTAIL_APPEND_SLASH or model.get_url_parts is not Page.get_url_parts:
         return page.get_url(request=request)
-    root_paths = Page._get_site_root_paths(page, request)  # kept on the request by Wagtail
-    if len({root.site_id for root in root_paths}) != 1:
+    roots = _site_roots(request)
+    if roots is None:  # several sites
         return page.get_url(request=request)
-    root = next((root for root in root_paths if page.url_path.startswith(root.root_path)), None)
+    root = next((root for root in roots if page.url_path.startswith(root[0])), None)
     if root is None:
         return None  # not routable
-    rest = page.url_path[len(root.root_path) :]
+    rest = page.url_path[len(root[0]) :]
     if not _SERVE_PATH.fullmatch(rest):
         return page.get_url(request=request)
-    return _serve_prefix(request, root.language_code) + quote(rest, safe=RFC3986_SUBDELIMS + "/~:@")
+    return root[1] + quote(rest, safe=RFC3986_SUBDELIMS + "/~:@")
+
+
+def _site_roots(request):
+    """[(root path, serve prefix)] of the single site's roots (one per language), or None when there are several
+    sites: worked out once per request and active language."""
+    language = translation.get_language()
+    cache = request.__dict__.setdefault("_ssn4psi_site_roots", {})
+    if language not in cache:
+        root_paths = Page._get_site_root_paths(None, request)  # kept on the request by Wagtail
+        cache[language] = (
+            [(root.root_path, _serve_prefix(request, root.language_code)) for root in root_paths]
+            if len({root.site_id for root in root_paths}) == 1
+            else None
+        )
+    return cache[language]
 
 
 def _serve_prefix(request, site_language):

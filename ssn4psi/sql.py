@@ -6,7 +6,7 @@ and works that out once per query text and database."""
 
 from functools import lru_cache
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 
 def read(model, sql, params=(), using=None):
@@ -63,3 +63,27 @@ def _plan(model, alias, columns):
     names = [field.attname for field, _position in ordered]
     positions = [position for _field, position in ordered]
     return names, positions, converters, extras
+
+
+def descendant_range(node):
+    """(lower, upper): the descendants of `node` (a treebeard node, such as a Wagtail page) are exactly the nodes
+    whose path lies strictly between them, a range the index on path answers where `path LIKE 'prefix%'` had
+    SQLite read every page. The upper bound is the path's last step that can be raised, raised by one."""
+    path, alphabet = node.path, node.alphabet
+    for index in range(len(path) - 1, -1, -1):
+        position = alphabet.index(path[index])
+        if position + 1 < len(alphabet):
+            return path, path[:index] + alphabet[position + 1]
+    return path, path + alphabet[-1] * (node._meta.get_field("path").max_length + 1)
+
+
+def refresh_statistics(using="default"):
+    """Have the database measure its tables and indexes again (ANALYZE), once a bulk load has committed. SQLite
+    gathers the statistics its planner chooses indexes by only when asked: without them it read every page to
+    find one member's solutions (PostgreSQL's autovacuum gets there by itself, later)."""
+
+    def analyze():
+        with connections[using].cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    transaction.on_commit(analyze, using=using)

@@ -107,8 +107,10 @@ def _similar_sql(targets, themes, goals):
         f" INNER JOIN {locale} l ON (p.{q('locale_id')} = l.{q('id')})"
         f" WHERE p.{q('live')} = %s AND p.{q('locale_id')} = %s AND p.{q('translation_key')} <> %s"
         f" AND ({' OR '.join(sharing)})"
-        f" AND NOT EXISTS (SELECT 1 FROM {restriction} r INNER JOIN {page} rp ON (r.{q('page_id')} = rp.{q('id')})"
-        f" WHERE p.{q('path')} LIKE rp.{q('path')} || '%%')"
+        # Driven from the restrictions (usually none), never from the pages: a join let SQLite's planner, once
+        # it had statistics, read every page for every candidate.
+        f" AND NOT EXISTS (SELECT 1 FROM {restriction} r WHERE EXISTS (SELECT 1 FROM {page} rp"
+        f" WHERE rp.{q('id')} = r.{q('page_id')} AND p.{q('path')} LIKE rp.{q('path')} || '%%'))"
         f" ORDER BY s.{q('dpg')} DESC, p.{q('title')} ASC, p.{q('id')} ASC"
     )
 

@@ -52,3 +52,40 @@ def test_read_wants_the_primary_key(small_world):
 
     with pytest.raises(ValueError, match="primary key"):
         read(Adoption, f"SELECT year FROM {connection.ops.quote_name(Adoption._meta.db_table)}")
+
+
+def test_descendant_range_holds_the_descendants_and_nothing_else(small_world):
+    from types import SimpleNamespace
+
+    from wagtail.models import Page
+
+    from ssn4psi.sql import descendant_range
+
+    pages = list(Page.objects.all())
+    for page in pages:
+        lower, upper = descendant_range(page)
+        inside = {other.pk for other in pages if lower < other.path < upper}
+        assert inside == set(page.get_descendants().values_list("pk", flat=True)), page.path
+        assert set(Page.objects.filter(path__gt=lower, path__lt=upper).values_list("pk", flat=True)) == inside
+
+    def node(path):
+        return SimpleNamespace(path=path, alphabet=Page.alphabet, _meta=Page._meta)
+
+    assert descendant_range(node("0001000Z")) == ("0001000Z", "0001001")
+    assert descendant_range(node("00019")) == ("00019", "0001A")
+    lower, upper = descendant_range(node("ZZZZ"))
+    assert lower == "ZZZZ" and upper > "ZZZZ" + "Z" * 251
+
+
+def test_an_import_has_the_database_measure_its_tables(site, small_world_document, django_capture_on_commit_callbacks):
+    from django.test.utils import CaptureQueriesContext
+
+    from ssn4psi.catalogue.importer import import_catalogue
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        import_catalogue(small_world_document)
+    assert queries.captured_queries[-1]["sql"] == "ANALYZE"
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        import_catalogue(small_world_document, dry_run=True)
+    assert all(query["sql"] != "ANALYZE" for query in queries.captured_queries)

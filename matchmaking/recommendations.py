@@ -278,7 +278,8 @@ def partners_for(member, limit=5):
         # Solutions and facilitators together: plain pages (title and URL) with their key from either table.
         with connection.cursor() as cursor:
             cursor.execute(
-                _linked_pages_sql(len(solution_keys), len(facilitator_keys)), [True, *solution_keys, *facilitator_keys]
+                _linked_pages_sql(len(solution_keys), len(facilitator_keys)),
+                [*solution_keys, True, *facilitator_keys, True],
             )
             for pk, locale_id, title, url_path, solution_key, member_key in cursor.fetchall():
                 page = link_page(Page, id=pk, locale_id=locale_id, title=title, url_path=url_path)
@@ -315,22 +316,26 @@ def _partners_sql():
 
 @lru_cache
 def _linked_pages_sql(solutions, facilitators):
-    """partners_for()'s live solution and member pages by key, for parameters (True, `solutions` solution keys,
-    `facilitators` member keys): (id, locale_id, title, url_path, solution key or None, member key or None)."""
+    """partners_for()'s live solution and member pages by key, for parameters (`solutions` solution keys, True,
+    `facilitators` member keys, True): (id, locale_id, title, url_path, solution key or None, member key or None).
+    One look-up by key in each table: a join of both on every page, filtered by either key, read every page."""
     from members.models import MemberPage
     from solutions.models import SolutionPage
 
     q = connection.ops.quote_name
 
-    def keys(n):
-        return ", ".join(["%s"] * n) or "NULL"
+    def pages(model, count, solution_key, member_key):
+        keys = ", ".join(["%s"] * count) or "NULL"
+        return (
+            f"SELECT p.{q('id')}, p.{q('locale_id')}, p.{q('title')}, p.{q('url_path')}, {solution_key}, {member_key}"
+            f" FROM {q(model._meta.db_table)} t INNER JOIN {q(Page._meta.db_table)} p"
+            f" ON (t.{q('page_ptr_id')} = p.{q('id')}) WHERE t.{q('key')} IN ({keys}) AND p.{q('live')} = %s"
+        )
 
     return (
-        f"SELECT p.{q('id')}, p.{q('locale_id')}, p.{q('title')}, p.{q('url_path')}, s.{q('key')}, m.{q('key')}"
-        f" FROM {q(Page._meta.db_table)} p"
-        f" LEFT OUTER JOIN {q(SolutionPage._meta.db_table)} s ON (p.{q('id')} = s.{q('page_ptr_id')})"
-        f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (p.{q('id')} = m.{q('page_ptr_id')})"
-        f" WHERE p.{q('live')} = %s AND (s.{q('key')} IN ({keys(solutions)}) OR m.{q('key')} IN ({keys(facilitators)}))"
+        pages(SolutionPage, solutions, f"t.{q('key')}", "NULL")
+        + " UNION ALL "
+        + pages(MemberPage, facilitators, "NULL", f"t.{q('key')}")
     )
 
 

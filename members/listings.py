@@ -9,7 +9,7 @@ from django.db import connection
 from wagtail.models import Page
 
 from ssn4psi.routing import link_page, set_link
-from ssn4psi.sql import read
+from ssn4psi.sql import descendant_range, read
 
 
 def family_of(member):
@@ -20,7 +20,7 @@ def family_of(member):
     parent_path = member.path[: -member.steplen] if member.depth > 1 else ""
     parent, children = None, []
     with connection.cursor() as cursor:
-        cursor.execute(_family_sql(), [member.path + "%", member.depth + 1, True, parent_path, member.depth - 1])
+        cursor.execute(_family_sql(), [*descendant_range(member), member.depth + 1, True, parent_path])
         for pk, title, url_path, locale_id, depth in cursor.fetchall():
             link = link_page(MemberPage, id=pk, page_ptr_id=pk, title=title, url_path=url_path, locale_id=locale_id)
             if depth < member.depth:
@@ -33,8 +33,8 @@ def family_of(member):
 
 @lru_cache
 def _family_sql():
-    """family_of()'s query, for parameters (the member's path and "%", its depth + 1, True, its parent's path,
-    its depth - 1): (id, title, url_path, locale_id, depth) of its live children and its parent, by name."""
+    """family_of()'s query, for parameters (the member's descendant_range(), its depth + 1, True, its parent's
+    path): (id, title, url_path, locale_id, depth) of its live children and its parent, by name."""
     from members.models import MemberPage
 
     q = connection.ops.quote_name
@@ -42,8 +42,8 @@ def _family_sql():
         f"SELECT p.{q('id')}, p.{q('title')}, p.{q('url_path')}, p.{q('locale_id')}, p.{q('depth')}"
         f" FROM {q(MemberPage._meta.db_table)} m INNER JOIN {q(Page._meta.db_table)} p"
         f" ON (m.{q('page_ptr_id')} = p.{q('id')})"
-        f" WHERE (p.{q('path')} LIKE %s AND p.{q('depth')} = %s AND p.{q('live')} = %s)"
-        f" OR (p.{q('path')} = %s AND p.{q('depth')} = %s) ORDER BY p.{q('title')}, p.{q('id')}"
+        f" WHERE (p.{q('path')} > %s AND p.{q('path')} < %s AND p.{q('depth')} = %s AND p.{q('live')} = %s)"
+        f" OR p.{q('path')} = %s ORDER BY p.{q('title')}, p.{q('id')}"
     )
 
 

@@ -41,21 +41,12 @@ class ExchangeQuerySet(models.QuerySet):
         summary, with its provider, learner and facilitator pages (title and URL), from one hand-written query
         (_listing_sql()): the ORM took longer to build and compile it, three page joins, than SQLite to answer."""
         from members.models import MemberPage
-        from ssn4psi.routing import link_page, set_link
+        from ssn4psi.routing import link_relation
 
         exchanges = read(self.model, _listing_sql(), [member.pk] * 3)
         for exchange in exchanges:
             for role in ("provider", "learner", "facilitator"):
-                pk = getattr(exchange, f"{role}_id")
-                page = None
-                if pk is not None:
-                    page = link_page(
-                        MemberPage,
-                        id=pk,
-                        page_ptr_id=pk,
-                        **{name: getattr(exchange, f"{role}_{name}") for name in ("title", "url_path", "locale_id")},
-                    )
-                set_link(exchange, role, page)
+                link_relation(exchange, role, MemberPage)
         return exchanges
 
     def active(self):

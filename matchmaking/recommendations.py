@@ -16,7 +16,7 @@ from matchmaking import graph as g
 from matchmaking.explain import describe_all
 from matchmaking.scoring import Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
-from ssn4psi.routing import link_page, set_link
+from ssn4psi.routing import link_page, link_relation
 from ssn4psi.sql import read
 from ssn4psi.vocabulary import LEARNER_KINDS
 
@@ -257,20 +257,7 @@ def partners_for(member, limit=5):
 
     rows = read(PartnerRecommendation, _partners_sql(), [member.pk, True, limit])
     for row in rows:
-        set_link(
-            row,
-            "provider",
-            link_page(
-                MemberPage,
-                id=row.provider_id,
-                page_ptr_id=row.provider_id,
-                key=row.provider_key,
-                title=row.provider_title,
-                url_path=row.provider_url_path,
-                locale_id=row.provider_locale_id,
-                live=bool(row.provider_live),
-            ),
-        )
+        link_relation(row, "provider", MemberPage)
     solution_keys = sorted({key for row in rows for key in row.solutions})
     facilitator_keys = sorted({f["key"] for row in rows for f in row.facilitators})
     solutions, facilitators = {}, {}
@@ -348,19 +335,7 @@ def solutions_for(member, kind, limit=6):
 
     rows = read(SolutionRecommendation, _solutions_sql(), [member.pk, kind, True, limit])
     for row in rows:
-        set_link(
-            row,
-            "solution",
-            link_page(
-                SolutionPage,
-                id=row.solution_id,
-                page_ptr_id=row.solution_id,
-                key=row.solution_key,
-                title=row.solution_title,
-                url_path=row.solution_url_path,
-                locale_id=row.solution_locale_id,
-            ),
-        )
+        link_relation(row, "solution", SolutionPage)
         row.sentences = describe_all(row.reasons)
     return rows
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from django.db import connection
 from wagtail.models import Page
 
-from ssn4psi.routing import link_page, set_link
+from ssn4psi.routing import link_page, link_relation
 from ssn4psi.sql import descendant_range, read
 
 
@@ -107,18 +107,7 @@ def adoptions_by(member):
 
     adoptions = read(Adoption, _adoptions_sql(), [member.pk, True])
     for adoption in adoptions:
-        set_link(
-            adoption,
-            "solution",
-            link_page(
-                SolutionPage,
-                id=adoption.solution_id,
-                page_ptr_id=adoption.solution_id,
-                title=adoption.solution_title,
-                url_path=adoption.solution_url_path,
-                locale_id=adoption.solution_locale_id,
-            ),
-        )
+        link_relation(adoption, "solution", SolutionPage)
     return adoptions
 
 

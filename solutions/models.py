@@ -131,22 +131,11 @@ def adoptions_of(solution):
     URL), by year then member name, from one hand-written query (_adoptions_sql()): the ORM took longer to build
     and compile it than SQLite took to answer it."""
     from members.models import MemberPage
-    from ssn4psi.routing import link_page, set_link
+    from ssn4psi.routing import link_relation
 
     adoptions = read(Adoption, _adoptions_sql(), [solution.pk])
     for adoption in adoptions:
-        set_link(
-            adoption,
-            "member",
-            link_page(
-                MemberPage,
-                id=adoption.member_id,
-                page_ptr_id=adoption.member_id,
-                title=adoption.member_title,
-                url_path=adoption.member_url_path,
-                locale_id=adoption.member_locale_id,
-            ),
-        )
+        link_relation(adoption, "member", MemberPage)
     return adoptions
 
 

@@ -113,7 +113,7 @@ class PageLink:
         self.title = values.get("title", "")
         self.url_path = values.get("url_path")
         self.key = values.get("key")
-        self.live = values.get("live", True)
+        self.live = bool(values.get("live", True))
 
     @property
     def id(self):
@@ -153,6 +153,25 @@ def set_link(instance, relation, link):
     """Make `instance.<relation>` (a foreign key to a page) read `link`, a PageLink or None: kept where Django
     keeps a loaded relation, as assigning would refuse anything but a page instance."""
     instance._meta.get_field(relation).set_cached_value(instance, link)
+
+
+#: What a row read by hand may carry of a related page, as <relation>_<name>, for link_relation().
+LINK_VALUES = ("key", "title", "url_path", "locale_id", "live")
+
+
+def link_relation(instance, relation, model):
+    """Make `instance.<relation>` a link to the `model` page whose values the row read by hand carries as
+    <relation>_id, <relation>_title, <relation>_url_path... (any of LINK_VALUES), or None without an id."""
+    pk = getattr(instance, f"{relation}_id")
+    link = None
+    if pk is not None:
+        values = {
+            name: getattr(instance, f"{relation}_{name}")
+            for name in LINK_VALUES
+            if hasattr(instance, f"{relation}_{name}")
+        }
+        link = PageLink(model, id=pk, page_ptr_id=pk, **values)
+    set_link(instance, relation, link)
 
 
 #: A page path that Wagtail's serve pattern (wagtail.urls, with WAGTAIL_APPEND_SLASH) matches.

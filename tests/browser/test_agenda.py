@@ -67,9 +67,9 @@ def test_staff_create_a_matchmaking_workshop_and_see_its_agenda(staff_and_exchan
     ).to_be_visible()
     grid = page.get_by_role("table", name="Meetings by slot and table")
     expect(grid).to_be_visible()
-    assert grid.get_by_role("columnheader", name="Table 2").is_visible()
-    assert grid.get_by_role("rowheader", name="1 · 09:00–09:30").is_visible()
-    assert grid.get_by_text("Kenya ICT Authority").is_visible()
+    expect(grid.get_by_role("columnheader", name="Table 2")).to_be_visible()
+    expect(grid.get_by_role("rowheader", name="1 · 09:00–09:30")).to_be_visible()
+    expect(grid.get_by_text("Kenya ICT Authority")).to_be_visible()
     # DR Congo meets two providers: never in the same slot.
     assert grid.get_by_role("row").filter(has_text="Democratic Republic of the Congo").count() == 2
     page.screenshot(path=_artifact("admin-meeting-agenda.png"), full_page=True)

@@ -67,12 +67,12 @@ def test_a_member_page_shows_its_recommended_partners(recommended, page):
     section = page.get_by_role("region", name="Recommended partners")
     expect(section).to_be_visible()
     first = section.get_by_role("listitem").first
-    assert first.get_by_role("link", name="Kenya ICT Authority").is_visible()
-    assert first.get_by_role("link", name="eCitizen").is_visible()
+    expect(first.get_by_role("link", name="Kenya ICT Authority")).to_be_visible()
+    expect(first.get_by_role("link", name="eCitizen")).to_be_visible()
     reason = first.get_by_text(re.compile(r"needs “One-stop access to public services” \(SDG 16\.6\)"))
-    assert reason.is_visible()
+    expect(reason).to_be_visible()
     assert "with 5,000+ government services" in reason.inner_text()
-    assert first.get_by_text("both use French").is_visible()
+    expect(first.get_by_text("both use French")).to_be_visible()
     assert (
         first.get_by_role("link", name="United Nations Development Programme").is_visible()
         or first.get_by_role("link", name="UNDP").is_visible()
@@ -106,8 +106,8 @@ def test_staff_turn_a_recommendation_into_an_exchange(recommended, staff, page):
     page.wait_for_url(re.compile(r"learner=cod"))
     row = page.get_by_role("row", name=re.compile("Kenya ICT Authority"))
     expect(row).to_be_visible()
-    assert row.get_by_role("cell", name=re.compile("One-stop access to public services")).is_visible()
-    assert row.get_by_role("cell", name="UNDP", exact=True).is_visible()
+    expect(row.get_by_role("cell", name=re.compile("One-stop access to public services"))).to_be_visible()
+    expect(row.get_by_role("cell", name="UNDP", exact=True)).to_be_visible()
     page.screenshot(path=_artifact("admin-recommendations.png"), full_page=True)
     row.get_by_role("link", name="Create exchange").click()
 
@@ -121,5 +121,5 @@ def test_staff_turn_a_recommendation_into_an_exchange(recommended, staff, page):
 
     # The new exchange: proposed, with its first status change and its note.
     expect(page.get_by_text("Proposed from the recommendations.").first).to_be_visible()
-    assert page.get_by_text("Proposed").first.is_visible()
+    expect(page.get_by_text("Proposed").first).to_be_visible()
     assert page.get_by_role("checkbox", name="eCitizen").is_checked()

@@ -85,7 +85,7 @@ def test_a_person_registers_choosing_sessions_and_answering(workshop_world, page
     page.goto(workshop_world["url"] + workshop_world["path"])
     programme = page.get_by_role("region", name="Programme")
     expect(programme).to_be_visible()
-    assert programme.get_by_text("09:00").first.is_visible()  # 08:00 UTC, local time in Kinshasa
+    expect(programme.get_by_text("09:00").first).to_be_visible()  # 08:00 UTC, local time in Kinshasa
     assert page.get_by_role("checkbox", name=re.compile("Service design clinic.*full")).is_disabled()
     page.get_by_label("Full name").fill("Amina Diallo")
     page.get_by_label("E-mail address").fill("amina@gouv.cd")
@@ -114,5 +114,6 @@ def test_a_focal_point_registers_a_delegation(workshop_world, page):
     page.screenshot(path=_artifact("workshop-delegation-form.png"), full_page=True)
     page.get_by_role("button", name="Register the delegation").click()
     expect(page.get_by_role("heading", name="Delegation registered")).to_be_visible()
-    assert page.get_by_text("jean@gouv.cd").is_visible() and page.get_by_text("aline@gouv.cd").is_visible()
+    expect(page.get_by_text("jean@gouv.cd")).to_be_visible()
+    expect(page.get_by_text("aline@gouv.cd")).to_be_visible()
     page.screenshot(path=_artifact("workshop-delegation-done.png"), full_page=True)

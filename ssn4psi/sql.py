@@ -68,7 +68,8 @@ def _plan(model, alias, columns):
 def descendant_range(node):
     """(lower, upper): the descendants of `node` (a treebeard node, such as a Wagtail page) are exactly the nodes
     whose path lies strictly between them, a range the index on path answers where `path LIKE 'prefix%'` had
-    SQLite read every page. The upper bound is the path's last step that can be raised, raised by one."""
+    SQLite read every page. The upper bound is the path up to its last character that can be raised, raised by
+    one (the alphabet's order is the database's for these characters)."""
     path, alphabet = node.path, node.alphabet
     for index in range(len(path) - 1, -1, -1):
         position = alphabet.index(path[index])

@@ -16,8 +16,8 @@ from matchmaking import graph as g
 from matchmaking.explain import describe_all
 from matchmaking.scoring import Matcher, Weights, gc_paused
 from ssn4psi.richtext import html_to_text
-from ssn4psi.routing import link_page, link_relation
-from ssn4psi.sql import read
+from ssn4psi.routing import PageLink, link_relation
+from ssn4psi.sql import placeholders, read
 from ssn4psi.vocabulary import LEARNER_KINDS
 
 
@@ -269,8 +269,9 @@ def partners_for(member, limit=5):
                 [*solution_keys, True, *facilitator_keys, True],
             )
             for pk, locale_id, title, url_path, solution_key, member_key in cursor.fetchall():
-                page = link_page(Page, id=pk, locale_id=locale_id, title=title, url_path=url_path)
-                page.key = solution_key or member_key
+                page = PageLink(
+                    Page, id=pk, locale_id=locale_id, title=title, url_path=url_path, key=solution_key or member_key
+                )
                 (solutions if solution_key else facilitators)[page.key] = page
     for row in rows:
         row.solution_pages = [solutions[key] for key in row.solutions if key in solutions]
@@ -312,11 +313,11 @@ def _linked_pages_sql(solutions, facilitators):
     q = connection.ops.quote_name
 
     def pages(model, count, solution_key, member_key):
-        keys = ", ".join(["%s"] * count) or "NULL"
         return (
             f"SELECT p.{q('id')}, p.{q('locale_id')}, p.{q('title')}, p.{q('url_path')}, {solution_key}, {member_key}"
             f" FROM {q(model._meta.db_table)} t INNER JOIN {q(Page._meta.db_table)} p"
-            f" ON (t.{q('page_ptr_id')} = p.{q('id')}) WHERE t.{q('key')} IN ({keys}) AND p.{q('live')} = %s"
+            f" ON (t.{q('page_ptr_id')} = p.{q('id')})"
+            f" WHERE t.{q('key')} IN ({placeholders(count)}) AND p.{q('live')} = %s"
         )
 
     return (

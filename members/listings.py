@@ -8,8 +8,8 @@ from functools import lru_cache
 from django.db import connection
 from wagtail.models import Page
 
-from ssn4psi.routing import link_page, link_relation
-from ssn4psi.sql import descendant_range, read
+from ssn4psi.routing import PageLink, link_relation
+from ssn4psi.sql import descendant_range, placeholders, read
 
 
 def family_of(member):
@@ -22,7 +22,7 @@ def family_of(member):
     with connection.cursor() as cursor:
         cursor.execute(_family_sql(), [*descendant_range(member), member.depth + 1, True, parent_path])
         for pk, title, url_path, locale_id, depth in cursor.fetchall():
-            link = link_page(MemberPage, id=pk, page_ptr_id=pk, title=title, url_path=url_path, locale_id=locale_id)
+            link = PageLink(MemberPage, id=pk, page_ptr_id=pk, title=title, url_path=url_path, locale_id=locale_id)
             if depth < member.depth:
                 parent = link
             else:
@@ -65,22 +65,20 @@ def needs_of(member):
                 targets[need_id].append(vocabulary.targets[int(tag)])
             elif column == "theme" and tag in vocabulary.themes:
                 themes[need_id].append(vocabulary.themes[tag])
-    target_order = {pk: position for position, pk in enumerate(vocabulary.targets)}
-    theme_order = {key: position for position, key in enumerate(vocabulary.themes)}
     for need in needs:
-        need.tag_targets = sorted(targets[need.pk], key=lambda target: target_order[target.pk])
-        need.tag_themes = sorted(themes[need.pk], key=lambda theme: theme_order[theme.pk])
+        need.tag_targets = sorted(targets[need.pk], key=lambda target: target.position)
+        need.tag_themes = sorted(themes[need.pk], key=lambda theme: theme.position)
     return needs
 
 
 @lru_cache
 def _needs_sql():
+    """needs_of()'s query, for parameters (the member's id,): the whole rows (a few short fields) in the editor's
+    order."""
     from members.models import Need
 
     q = connection.ops.quote_name
-    columns = ", ".join(
-        f"n.{q(field.column)}" for field in Need._meta.concrete_fields
-    )  # a few short fields: the whole row
+    columns = ", ".join(f"n.{q(field.column)}" for field in Need._meta.concrete_fields)
     return (
         f"SELECT {columns} FROM {q(Need._meta.db_table)} n WHERE n.{q('member_id')} = %s"
         f" ORDER BY n.{q('sort_order')}, n.{q('id')}"
@@ -92,10 +90,9 @@ def _need_tags_sql(count):
     from members.models import Need
 
     q = connection.ops.quote_name
-    ids = ", ".join(["%s"] * count)
     return " UNION ALL ".join(
         f"SELECT '{kind}', {q('need_id')}, CAST({q(column)} AS TEXT) FROM {q(relation.through._meta.db_table)}"
-        f" WHERE {q('need_id')} IN ({ids})"
+        f" WHERE {q('need_id')} IN ({placeholders(count)})"
         for relation, kind, column in ((Need.sdg_targets, "target", "sdgtarget_id"), (Need.themes, "theme", "theme_id"))
     )
 

@@ -23,7 +23,7 @@ from wagtail.search import index
 from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.richtext import sanitise_html
-from ssn4psi.sql import descendant_range, read
+from ssn4psi.sql import descendant_range, placeholders, read
 from ssn4psi.vocabulary import AdoptionStatus, Maturity
 
 
@@ -65,20 +65,19 @@ def attach_card_themes(solutions):
     if not solutions:
         return
     themes = framework().themes
-    order = {key: position for position, key in enumerate(themes)}
     found = {solution.pk: [] for solution in solutions}
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {q('solutionpage_id')}, {q('theme_id')} FROM {q(SolutionPage.themes.through._meta.db_table)}"
-            f" WHERE {q('solutionpage_id')} IN ({', '.join(['%s'] * len(found))})",
+            f" WHERE {q('solutionpage_id')} IN ({placeholders(len(found))})",
             list(found),
         )
         for solution_id, theme_key in cursor.fetchall():
             if theme_key in themes:
-                found[solution_id].append(theme_key)
+                found[solution_id].append(themes[theme_key])
     for solution in solutions:
-        solution.card_themes = [themes[key] for key in sorted(found[solution.pk], key=order.__getitem__)]
+        solution.card_themes = sorted(found[solution.pk], key=lambda theme: theme.position)
 
 
 def solutions_offered_by(member, limit):
@@ -87,19 +86,11 @@ def solutions_offered_by(member, limit):
     queries. The first is hand-written (_offered_sql()): the ORM took longer to build and compile it than SQLite
     took to answer it."""
     from members.models import MemberPage
-    from ssn4psi.routing import link_page, set_link
+    from ssn4psi.routing import link_relation
 
-    solutions = list(
-        read(SolutionPage, _offered_sql(), [True, settings.LANGUAGE_CODE, *descendant_range(member), limit])
-    )
+    solutions = read(SolutionPage, _offered_sql(), [True, settings.LANGUAGE_CODE, *descendant_range(member), limit])
     for solution in solutions:
-        set_link(
-            solution,
-            "member",
-            link_page(MemberPage, id=solution.member_id, page_ptr_id=solution.member_id, title=solution.member_title)
-            if solution.member_id is not None
-            else None,
-        )
+        link_relation(solution, "member", MemberPage)
     return solutions, (solutions[0].total if solutions else 0)
 
 

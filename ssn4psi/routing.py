@@ -144,11 +144,6 @@ class PageLink:
         return self.page().url
 
 
-def link_page(model, **values):
-    """A link to a `model` page (PageLink) from the values read: id, title, url_path, locale_id..."""
-    return PageLink(model, **values)
-
-
 def set_link(instance, relation, link):
     """Make `instance.<relation>` (a foreign key to a page) read `link`, a PageLink or None: kept where Django
     keeps a loaded relation, as assigning would refuse anything but a page instance."""
@@ -207,29 +202,24 @@ def _site_roots(request):
     if language not in cache:
         root_paths = Page._get_site_root_paths(None, request)  # kept on the request by Wagtail
         cache[language] = (
-            [(root.root_path, _serve_prefix(request, root.language_code)) for root in root_paths]
+            [(root.root_path, _serve_prefix(root.language_code)) for root in root_paths]
             if len({root.site_id for root in root_paths}) == 1
             else None
         )
     return cache[language]
 
 
-def _serve_prefix(request, site_language):
+def _serve_prefix(site_language):
     """The serve view's URL for a site root, reversed as Wagtail does (in the site's language, or the active
-    variant of it), once per request."""
-    prefixes = request.__dict__.setdefault("_ssn4psi_serve_prefixes", {})
-    key = (site_language, translation.get_language())
-    if key not in prefixes:
-        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            prefixes[key] = reverse("wagtail_serve", args=("",))
-        else:
-            language = site_language
-            with contextlib.suppress(LookupError):
-                if get_supported_content_language_variant(translation.get_language()) == site_language:
-                    language = translation.get_language()
-            with translation.override(language):
-                prefixes[key] = reverse("wagtail_serve", args=("",))
-    return prefixes[key]
+    variant of it)."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return reverse("wagtail_serve", args=("",))
+    language = site_language
+    with contextlib.suppress(LookupError):
+        if get_supported_content_language_variant(translation.get_language()) == site_language:
+            language = translation.get_language()
+    with translation.override(language):
+        return reverse("wagtail_serve", args=("",))
 
 
 class SiteMiddleware:

@@ -65,6 +65,11 @@ def _plan(model, alias, columns):
     return names, positions, converters, extras
 
 
+def placeholders(count):
+    """`count` parameter markers for an IN (...) list: "%s, %s, %s"; "NULL" for none, which matches nothing."""
+    return ", ".join(["%s"] * count) or "NULL"
+
+
 def descendant_range(node):
     """(lower, upper): the descendants of `node` (a treebeard node, such as a Wagtail page) are exactly the nodes
     whose path lies strictly between them, a range the index on path answers where `path LIKE 'prefix%'` had

@@ -23,8 +23,8 @@ from wagtail.models import Orderable, Page
 
 from ssn4psi.fields import ChoiceLabels
 from ssn4psi.languages import language_choices, localised_language_name
-from ssn4psi.routing import link_page, set_link
-from ssn4psi.sql import read
+from ssn4psi.routing import PageLink, set_link
+from ssn4psi.sql import placeholders, read
 
 
 class MaterialKind(models.TextChoices):
@@ -236,7 +236,7 @@ def read_records(workshops):
                 set_link(
                     exchange,
                     role,
-                    link_page(MemberPage, id=getattr(outcome, f"{role}_id"), title=getattr(outcome, f"{role}_title")),
+                    PageLink(MemberPage, id=getattr(outcome, f"{role}_id"), title=getattr(outcome, f"{role}_title")),
                 )
         outcome._meta.get_field("exchange").set_cached_value(outcome, exchange)
         outcome.members_involved = []
@@ -247,13 +247,9 @@ def read_records(workshops):
             cursor.execute(_outcome_members_sql(len(outcomes)), list(outcomes))
             for outcome_id, pk, title, url_path, locale_id in cursor.fetchall():
                 outcomes[outcome_id].members_involved.append(
-                    link_page(MemberPage, id=pk, page_ptr_id=pk, title=title, url_path=url_path, locale_id=locale_id)
+                    PageLink(MemberPage, id=pk, page_ptr_id=pk, title=title, url_path=url_path, locale_id=locale_id)
                 )
     return workshops
-
-
-def _in(count):
-    return ", ".join(["%s"] * count)
 
 
 def _materials_sql(count):
@@ -268,7 +264,7 @@ def _materials_sql(count):
         f"SELECT {columns}, d.{q('title')} AS document_title, d.{q('file')} AS document_file,"
         f" d.{q('file_size')} AS document_file_size FROM {q(WorkshopMaterial._meta.db_table)} m"
         f" LEFT OUTER JOIN {q(Document._meta.db_table)} d ON (m.{q('document_id')} = d.{q('id')})"
-        f" WHERE m.{q('workshop_id')} IN ({_in(count)}) ORDER BY m.{q('sort_order')}, m.{q('id')}"
+        f" WHERE m.{q('workshop_id')} IN ({placeholders(count)}) ORDER BY m.{q('sort_order')}, m.{q('id')}"
     )
 
 
@@ -289,7 +285,7 @@ def _outcomes_sql(count):
         f" LEFT OUTER JOIN {q(Exchange._meta.db_table)} e ON (o.{q('exchange_id')} = e.{q('id')})"
         f" LEFT OUTER JOIN {page} pp ON (e.{q('provider_id')} = pp.{q('id')})"
         f" LEFT OUTER JOIN {page} lp ON (e.{q('learner_id')} = lp.{q('id')})"
-        f" WHERE o.{q('workshop_id')} IN ({_in(count)}) ORDER BY o.{q('sort_order')}, o.{q('id')}"
+        f" WHERE o.{q('workshop_id')} IN ({placeholders(count)}) ORDER BY o.{q('sort_order')}, o.{q('id')}"
     )
 
 
@@ -301,7 +297,7 @@ def _outcome_members_sql(count):
     return (
         f"SELECT om.{q('workshopoutcome_id')}, p.{q('id')}, p.{q('title')}, p.{q('url_path')}, p.{q('locale_id')}"
         f" FROM {through} om INNER JOIN {q(Page._meta.db_table)} p ON (om.{q('memberpage_id')} = p.{q('id')})"
-        f" WHERE om.{q('workshopoutcome_id')} IN ({_in(count)}) ORDER BY p.{q('title')}, p.{q('id')}"
+        f" WHERE om.{q('workshopoutcome_id')} IN ({placeholders(count)}) ORDER BY p.{q('title')}, p.{q('id')}"
     )
 
 
@@ -319,7 +315,8 @@ def workshops_involving(member, limit=20):
 @lru_cache
 def _involving_sql():
     """workshops_involving()'s query, for parameters (True, the member's id five times, the limit): the same
-    rows, columns and order as workshops_with_records() on the live workshops that involve the member."""
+    live workshops that involve the member and have a material or an outcome: the columns a record's heading
+    shows, latest first (undated last), then by title."""
     from matchmaking.models import Exchange
     from workshops.models import WorkshopPage
 

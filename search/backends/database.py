@@ -45,6 +45,7 @@ from search.backends.base import (
     SearchBackend as BaseSearchBackend,
 )
 from search.kinds import KIND_BY_TYPE, KINDS, clean_filters
+from ssn4psi.sql import placeholders
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def _similar_sql(targets, themes, goals):
         ids = (
             f"SELECT own.{q(column)} FROM {table} own WHERE own.{q('solutionpage_id')} = %s"
             if n is None
-            else ", ".join(["%s"] * n) or "NULL"
+            else placeholders(n)
         )
         return f"{q(column)} IN ({ids})"
 

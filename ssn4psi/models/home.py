@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
-from ssn4psi.sql import read
+from ssn4psi.sql import placeholders, read
 
 
 @lru_cache
@@ -27,7 +27,7 @@ def _guard_sql(levels):
         f"EXISTS(SELECT 1 FROM {quote(page)} guard LEFT OUTER JOIN {quote(restriction)} restriction"
         f" ON (guard.{quote('id')} = restriction.{quote('page_id')})"
         f" WHERE (guard.{quote('alias_of_id')} IS NOT NULL OR restriction.{quote('id')} IS NOT NULL)"
-        f" AND guard.{quote('path')} IN ({', '.join(['%s'] * levels)}))"
+        f" AND guard.{quote('path')} IN ({placeholders(levels)}))"
     )
 
 

@@ -171,11 +171,11 @@ def test_a_site_read_before_the_commit_is_looked_up_again_after_it(
 
 
 def test_links_read_by_hand_give_the_urls_of_their_pages(small_world):
-    from ssn4psi.routing import link_page, page_url
+    from ssn4psi.routing import PageLink, page_url
 
     request = _request()
     for page in Page.objects.filter(depth__gt=1).specific():
-        link = link_page(type(page), id=page.pk, title=page.title, url_path=page.url_path, locale_id=page.locale_id)
+        link = PageLink(type(page), id=page.pk, title=page.title, url_path=page.url_path, locale_id=page.locale_id)
         assert page_url(link, request) == page.get_url(request=request)
         assert link.get_url(request) == page.get_url(request=request)  # the long way, as on several sites
         assert link == page and str(link) == page.title

@@ -12,8 +12,10 @@ from wagtail.log_actions import LogFormatter
 from matchmaking import views
 from matchmaking.forms import ExchangeCreateForm, ExchangeForm
 from matchmaking.models import Exchange
+from matchmaking.recommendations import partners_for, solutions_for
 from matchmaking.services import STATUS_CHANGE_LOG_ACTION
-from ssn4psi.vocabulary import ExchangeStatus
+from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
+from ssn4psi.vocabulary import LEARNER_KINDS, ExchangeStatus
 
 #: The URL name of the "new exchange" admin view (see `exchange_create_url()` for a prefilled link).
 EXCHANGE_CREATE_URL_NAME = views.url_name("add")
@@ -141,3 +143,29 @@ def register_recommendations_menu_item():
     return RecommendationsMenuItem(
         _("Recommendations"), reverse("matchmaking_recommendations"), icon_name="group", order=249
     )
+
+
+@hooks.register(MEMBER_PAGE_SECTIONS)
+def member_partners(member, request):
+    """The partners recommended to a member that learns (governments and their agencies), with the reasons."""
+    if member.kind not in LEARNER_KINDS:
+        return None
+    return Section(10, "matchmaking/sections/member_partners.html", {"recommended_partners": partners_for(member)})
+
+
+@hooks.register(MEMBER_PAGE_SECTIONS)
+def member_similar_adopters(member, request):
+    """What members with adoptions like this one's took up next."""
+    if member.kind not in LEARNER_KINDS:
+        return None
+    found = solutions_for(member, "adopters")
+    if not found:
+        return None
+    return Section(20, "matchmaking/sections/member_similar_adopters.html", {"similar_adopters_solutions": found})
+
+
+@hooks.register(MEMBER_PAGE_SECTIONS)
+def member_exchanges(member, request):
+    """The exchanges a member took part in that got somewhere."""
+    exchanges = Exchange.objects.listed_for(member)
+    return Section(50, "matchmaking/sections/member_exchanges.html", {"exchanges": exchanges}) if exchanges else None

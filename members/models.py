@@ -26,7 +26,8 @@ from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
 from ssn4psi.richtext import sanitise_html
-from ssn4psi.vocabulary import LEARNER_KINDS, MemberKind, Modality, Priority
+from ssn4psi.sections import MEMBER_PAGE_SECTIONS, sections
+from ssn4psi.vocabulary import MemberKind, Modality, Priority
 
 
 @lru_cache(maxsize=1)
@@ -178,29 +179,17 @@ class MemberPage(ChoiceLabels, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from matchmaking.models import Exchange
-        from matchmaking.recommendations import partners_for, solutions_for
-        from members.listings import adoptions_by, family_of, needs_of
-        from solutions.models import solutions_offered_by
-        from workshops.records import workshops_involving
+        """Its own parts (family, needs) and the sections the apps above add (ssn4psi.sections): the solutions it
+        offers and adopted, the partners recommended to it, its exchanges, its workshops."""
+        from members.listings import family_of, needs_of
 
         context = super().get_context(request, *args, **kwargs)
         _parent, children = family_of(self)
-        solutions, solution_count = solutions_offered_by(self, self.SOLUTIONS_SHOWN)
         context.update(
             child_members=children,
-            solutions=solutions,
-            solution_count=solution_count,
             needs=needs_of(self),
-            adoptions=adoptions_by(self),
-            exchanges=Exchange.objects.listed_for(self),
-            workshop_records=workshops_involving(self),
+            sections=sections(MEMBER_PAGE_SECTIONS, self, request),
         )
-        if self.kind in LEARNER_KINDS:
-            context.update(
-                recommended_partners=partners_for(self),
-                similar_adopters_solutions=solutions_for(self, "adopters"),
-            )
         return context
 
 

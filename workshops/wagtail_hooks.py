@@ -21,9 +21,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 import workshops.agenda_hooks  # noqa: F401  (the meeting agenda's admin screens)
+from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, WorkshopPage
 from workshops.permissions import RegistrationPermissionPolicy, can_manage_workshop, workshops_managed_by
+from workshops.records import workshops_involving
 
 permission_policy = RegistrationPermissionPolicy(Registration)
 register_permission_policy(Registration, permission_policy)
@@ -250,3 +252,12 @@ def register_feedback_summary_url():
     from workshops.feedback import feedback_summary_view
 
     return [path("workshops/<int:pk>/feedback/", feedback_summary_view, name="workshops_feedback_summary")]
+
+
+@hooks.register(MEMBER_PAGE_SECTIONS)
+def member_workshop_records(member, request):
+    """The workshops a member took part in, with their materials and outcomes."""
+    records = workshops_involving(member)
+    if not records:
+        return None
+    return Section(60, "workshops/sections/member_workshop_records.html", {"workshop_records": records})

@@ -82,3 +82,12 @@ def solution_cards(context, solutions):
     solutions = list(solutions)
     attach_card_themes(solutions)
     return {"solutions": solutions, "request": context.get("request")}
+
+
+@register.simple_tag(takes_context=True)
+def render_section(context, section):
+    """{% render_section section %}: a section another app added to this page (ssn4psi.sections.Section),
+    rendered with its template, the page's context and the section's own on top."""
+    template = context.template.engine.get_template(section.template)
+    with context.push(**section.context):
+        return template.render(context)

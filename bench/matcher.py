@@ -70,7 +70,7 @@ def measure_matcher(options):
 
     from matchmaking.pairing import check_agenda, plan
     from matchmaking.scoring import GOVERNMENT_KINDS, Matcher, gc_paused
-    from matchmaking.synthetic import generate
+    from network.synthetic import generate
 
     started = time.perf_counter()
     network = generate(options.members, options.needs, options.solutions, options.adoptions)

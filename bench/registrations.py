@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-from ssn4psi.services import ensure_site
+from network.site import ensure_site
 from workshops import services
 from workshops.models import Registration, WorkshopPage
 index = ensure_site().workshops

@@ -1,7 +1,7 @@
 """Benchmark of the site search on the database backend: p50/p99 latency of ten typical queries with facets.
 
 The database holds the demo content, the whole Digital Public Goods registry and synthetic content
-(matchmaking.synthetic) up to --solutions live solutions (10,000 by default), prepared once into a fresh
+(network.synthetic) up to --solutions live solutions (10,000 by default), prepared once into a fresh
 database: bench/results/search.sqlite3, or the PostgreSQL database named by BENCH_DATABASE_URL (which should
 be an empty database kept for this: it is migrated and filled, never emptied). How long the preparation took
 is printed and kept in bench/results/search-prepare-<engine>.json.
@@ -47,9 +47,9 @@ QUERIES = [
 # Run by `manage.py shell -c`: synthetic solutions up to the wanted number, in chunks, then their index.
 LOAD_SYNTHETIC = """
 import time
-from matchmaking.synthetic import as_catalogue, generate
+from network.synthetic import as_catalogue, generate
 from solutions.models import SolutionPage
-from ssn4psi.catalogue.importer import import_catalogue
+from network.catalogue.importer import import_catalogue
 have = SolutionPage.objects.live().count()
 missing = max(0, PARAMS["solutions"] - have)
 print(f"{have} solutions before the synthetic content; adding {missing}", flush=True)

@@ -1,7 +1,7 @@
 """Catalogue-format documents as the matcher's plain records, without a database.
 
 For evaluations and tests that start from files (the demo content, the DPG registry converted by
-solutions.dpg) rather than from the database that `matchmaking.recommendations.load_network` reads.
+network.dpg) rather than from the database that `matchmaking.recommendations.load_network` reads.
 Documents are merged as the importer merges them: by key, later records' fields replacing earlier ones
 (lists included: a record that gives adoptions gives all of them)."""
 
@@ -94,8 +94,8 @@ def network_from_catalogue(*documents):
 
 
 def existing_for_dpg(document):
-    """What solutions.dpg.convert needs to know of a catalogue already loaded (as
-    solutions.services.existing_catalogue() reads it from the database), from a document instead."""
+    """What network.dpg.convert needs to know of a catalogue already loaded (as
+    network.services.existing_catalogue() reads it from the database), from a document instead."""
     members = {}
     for record in document.get("members", []):
         members[record["key"]] = record["key"]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,6 +25,7 @@ from wagtail.search import index
 
 from ssn4psi.fields import ChoiceLabels, ChoiceListField
 from ssn4psi.languages import language_choices, language_name
+from ssn4psi.models import SdgTarget, Theme
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
 from ssn4psi.richtext import sanitise_html
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, sections
@@ -64,8 +66,12 @@ def validate_subdivision(value):
 
 class MemberQuerySet(PageQuerySet):
     def in_directory(self):
-        """Live members in the default locale, in name order, ready for a listing."""
-        return self.live().filter(locale__language_code=settings.LANGUAGE_CODE).order_by(Lower("title"), "pk")
+        """Live, public members in the default locale, in name order, ready for a listing."""
+        return self.live().public().filter(locale__language_code=settings.LANGUAGE_CODE).order_by(Lower("title"), "pk")
+
+    def as_links(self):
+        """What a link to each needs (title and URL), in name order."""
+        return self.only("title", "url_path", "locale_id").order_by(Lower("title"), "pk")
 
 
 class MemberIndexPage(Page):
@@ -171,26 +177,33 @@ class MemberPage(ChoiceLabels, Page):
 
     @cached_property
     def parent_member(self):
-        """The member this one belongs to (Bangladesh for a2i), or None."""
-        return (
-            MemberPage.objects.filter(path=self.path[: -self.steplen], depth=self.depth - 1).first()
-            if self.depth > 1
-            else None
-        )
+        """The member this one belongs to (Bangladesh for a2i) when it is live and public, or None."""
+        return MemberPage.objects.parent_of(self).live().public().as_links().first()
+
+    def child_members(self):
+        """The live, public members under this one, in name order."""
+        return MemberPage.objects.child_of(self).live().public().as_links()
 
     def get_context(self, request, *args, **kwargs):
         """Its own parts (family, needs) and the sections the apps above add (ssn4psi.sections): the solutions it
         offers and adopted, the partners recommended to it, its exchanges, its workshops."""
-        from members.listings import family_of, needs_of
-
         context = super().get_context(request, *args, **kwargs)
-        _parent, children = family_of(self)
         context.update(
-            child_members=children,
-            needs=needs_of(self),
+            child_members=self.child_members(),
+            needs=self.needs.for_display(),
             sections=sections(MEMBER_PAGE_SECTIONS, self, request),
         )
         return context
+
+
+class NeedQuerySet(models.QuerySet):
+    def for_display(self):
+        """In the editor's order, each with `tag_targets` and `tag_themes`, its SDG targets and themes in the
+        framework's order (two more queries for any number of needs)."""
+        return self.order_by("sort_order", "pk").prefetch_related(
+            Prefetch("sdg_targets", queryset=SdgTarget.objects.order_by("position"), to_attr="tag_targets"),
+            Prefetch("themes", queryset=Theme.objects.order_by("position"), to_attr="tag_themes"),
+        )
 
 
 class Need(ChoiceLabels, index.Indexed, Orderable, ClusterableModel):
@@ -214,6 +227,8 @@ class Need(ChoiceLabels, index.Indexed, Orderable, ClusterableModel):
     themes = ParentalManyToManyField("ssn4psi.Theme", blank=True, related_name="needs", verbose_name=_("themes"))
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
     modalities = ChoiceListField(_("preferred modalities"), item_choices=Modality.choices)
+
+    objects = NeedQuerySet.as_manager()
 
     panels = [
         FieldPanel("key"),

@@ -3,12 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Ssn4psiConfig(AppConfig):
+    """The core: settings helpers, the shared vocabulary (SDG framework, themes), fields and template tags."""
+
     name = "ssn4psi"
     verbose_name = _("SSN4PSI")
-
-    def ready(self):
-        from ssn4psi.models import vocabulary
-        from ssn4psi.routing import connect_signals
-
-        connect_signals()
-        vocabulary.connect_signals()

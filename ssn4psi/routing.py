@@ -1,100 +1,16 @@
-"""Finding the Wagtail site of a request without a query per request.
-
-Wagtail looks the site up on every request with an annotated query whose compilation alone cost 2 ms, a
-tenth of a listing page. Sites are configuration that changes a few times in a project's life, so each
-process keeps them by host and port and checks one version number in the cache (Redis when REDIS_URL is
-set, shared by every process) before using them. Saving or deleting a site, or saving a page that is the
-root of a site, bumps the version: the same moments Wagtail forgets its own cache of site root paths, with
-the same reach (with the per-process default cache, another process sees the change on its restart).
-
-Locales are kept the same way (Wagtail asks for the active one on every request, to localise the site's root
-page before routing): saving or deleting a locale bumps the same version.
-"""
+"""Links to pages read by hand-written SQL (PageLink) and their URLs: what is left of the hand-written read path
+while it is replaced by Wagtail's own (page instances and {% pageurl %})."""
 
 import contextlib
-import copy
 import re
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
-
-from ssn4psi.versions import SharedVersion
-
-VERSION = SharedVersion("ssn4psi_site_version")
-#: {(hostname, port): Site or None} for the version in `_sites_version`.
-_sites = {}
-_sites_version = None
-#: {active language code: Locale or None} for the version in `_locales_version`.
-_locales = {}
-_locales_version = None
-
-
-def forget_sites(**kwargs):
-    """Make every process look its sites up again (a signal receiver): at once, for this transaction's own
-    reads, and again once it commits, for a process that read the old rows in between and kept them."""
-    VERSION.forget()
-
-
-def forget_sites_if_root(instance, **kwargs):
-    """On a page save: forget the sites when that page is the root of one (its url_path, locale...)."""
-    if isinstance(instance, Page) and instance.pk and Site.objects.filter(root_page_id=instance.pk).exists():
-        forget_sites()
-
-
-def connect_signals():
-    post_save.connect(forget_sites, sender=Site, dispatch_uid="ssn4psi_forget_sites_save")
-    post_delete.connect(forget_sites, sender=Site, dispatch_uid="ssn4psi_forget_sites_delete")
-    # Pages are saved as their own class, which is the signal's sender: listen to every save.
-    post_save.connect(forget_sites_if_root, dispatch_uid="ssn4psi_forget_sites_root")
-    post_save.connect(forget_sites, sender=Locale, dispatch_uid="ssn4psi_forget_locales_save")
-    post_delete.connect(forget_sites, sender=Locale, dispatch_uid="ssn4psi_forget_locales_delete")
-
-
-def site_for_request(request):
-    """The request's Site, as Wagtail's Site.find_for_request finds it, from this process's memory when the
-    sites have not changed. Each request gets its own copy (its root page too), so nothing one request caches
-    on it reaches another."""
-    global _sites, _sites_version
-    version = VERSION.current()
-    if version != _sites_version:
-        _sites, _sites_version = {}, version
-    key = (request._get_raw_host(), request.get_port())
-    if key not in _sites:
-        found = Site._find_for_request(request)
-        if found is not None:
-            # Kept in its specific form, so routing does not load it again (HomePage.route loads itself
-            # afresh when it is the page asked for).
-            found.root_page = found.root_page.specific
-        _sites[key] = found
-    site = _sites[key]
-    if site is None:
-        return None
-    site = copy.copy(site)
-    site.root_page = copy.copy(site.root_page)
-    return site
-
-
-def active_locale():
-    """Locale.get_active() (the locale of the active language, or the default one), from this process's
-    memory when no locale has changed; None when there is no such locale. Each call gets its own copy."""
-    global _locales, _locales_version
-    version = VERSION.current()
-    if version != _locales_version:
-        _locales, _locales_version = {}, version
-    language = translation.get_language()
-    if language not in _locales:
-        try:
-            _locales[language] = Locale.get_active()
-        except (LookupError, Locale.DoesNotExist):
-            _locales[language] = None
-    locale = _locales[language]
-    return copy.copy(locale) if locale is not None else None
+from wagtail.models import Page
 
 
 class PageLink:
@@ -220,14 +136,3 @@ def _serve_prefix(site_language):
             language = translation.get_language()
     with translation.override(language):
         return reverse("wagtail_serve", args=("",))
-
-
-class SiteMiddleware:
-    """Sets the request's Wagtail site (request._wagtail_site, where Site.find_for_request keeps it)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
-        return self.get_response(request)

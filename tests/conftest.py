@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from ssn4psi.catalogue import FORMAT
-from ssn4psi.catalogue.importer import import_catalogue
+from network.catalogue import FORMAT
+from network.catalogue.importer import import_catalogue
 
 SMALL_WORLD = {
     "format": FORMAT,
@@ -119,7 +119,7 @@ SMALL_WORLD = {
 
 @pytest.fixture
 def site(db):
-    from ssn4psi.services import ensure_site
+    from network.site import ensure_site
 
     return ensure_site()
 
@@ -200,21 +200,11 @@ def focal_point(small_world):
 
 
 def prime_sites():
-    """Put the test server's Wagtail site, the default locale (ssn4psi.routing) and the vocabulary
-    (ssn4psi.models.vocabulary) in this process's memory, as they are after the first request: query counts are
-    pinned for the steady state, not for the first request after one of them changed (tests/ssn4psi/
-    test_routing.py and test_vocabulary.py cover that one)."""
-    from django.conf import settings
-    from django.test import RequestFactory
-    from django.utils import translation
+    """Have Wagtail keep the site root paths in the cache, as it does after the first request: query counts are
+    pinned for the steady state, not for the first request after a site changed."""
+    from wagtail.models import Site
 
-    from ssn4psi.models.vocabulary import framework
-    from ssn4psi.routing import active_locale, site_for_request
-
-    site_for_request(RequestFactory().get("/"))
-    with translation.override(settings.LANGUAGE_CODE):
-        active_locale()
-    framework()
+    Site.get_site_root_paths()
 
 
 @pytest.fixture

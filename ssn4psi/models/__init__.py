@@ -1,4 +1,3 @@
-from .home import HomePage
 from .vocabulary import SdgGoal, SdgIndicator, SdgTarget, Theme
 
-__all__ = ["HomePage", "SdgGoal", "SdgIndicator", "SdgTarget", "Theme"]
+__all__ = ["SdgGoal", "SdgIndicator", "SdgTarget", "Theme"]

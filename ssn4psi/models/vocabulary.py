@@ -3,20 +3,14 @@
 Goals, targets and indicators are loaded from ssn4psi/data/sdg/ by a migration; themes from
 ssn4psi.vocabulary.THEMES. Titles are kept for every language the framework ships, and shown in the
 active language with English as the fallback.
-
-Pages show them on every request, so each process keeps them in memory (`framework()`), checking one version
-number in the cache (Redis when REDIS_URL is set, shared by every process) before using them: saving or
-deleting a goal, target, indicator or theme, or migrating, bumps it.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ssn4psi.versions import SharedVersion
 from ssn4psi.vocabulary import THEME_LABELS, THEMES
 
 
@@ -122,46 +116,19 @@ class Theme(models.Model):
         return next((description for key, _l, description in THEMES if key == self.key), "")
 
 
-VERSION = SharedVersion("ssn4psi_vocabulary_version")
-
-
 @dataclass(frozen=True)
 class Framework:
-    """The SDG goals by number, the targets by id (each with its goal) and the themes by key, in their order.
-    Shared by every request of a process: read them, never change them."""
+    """The SDG goals by number, the targets by id (each with its goal) and the themes by key, in their order."""
 
     goals: dict
     targets: dict
     themes: dict
 
 
-_framework = None
-_framework_version = None
-
-
 def framework():
-    """The vocabulary (Framework) from this process's memory, loaded again (three queries) after a change."""
-    global _framework, _framework_version
-    version = VERSION.current()
-    if _framework is None or version != _framework_version:
-        goals = {goal.number: goal for goal in SdgGoal.objects.all()}
-        targets = {target.pk: target for target in SdgTarget.objects.all()}
-        for target in targets.values():
-            target.goal = goals[target.goal_id]
-        _framework = Framework(goals=goals, targets=targets, themes={theme.key: theme for theme in Theme.objects.all()})
-        _framework_version = version
-    return _framework
-
-
-def forget_framework(**kwargs):
-    """Make every process load the vocabulary again (a signal receiver): at once, for this transaction's own
-    reads, and again once it commits, for a process that read the old rows in between."""
-    VERSION.forget()
-
-
-def connect_signals():
-    for model in (SdgGoal, SdgTarget, SdgIndicator, Theme):
-        post_save.connect(forget_framework, sender=model, dispatch_uid=f"ssn4psi_forget_{model.__name__}_save")
-        post_delete.connect(forget_framework, sender=model, dispatch_uid=f"ssn4psi_forget_{model.__name__}_delete")
-    # Data migrations write with historical models (no save signal): any migration may have changed them.
-    post_migrate.connect(forget_framework, dispatch_uid="ssn4psi_forget_vocabulary_migrate")
+    """The vocabulary (Framework), read from the database (three queries)."""
+    goals = {goal.number: goal for goal in SdgGoal.objects.all()}
+    targets = {target.pk: target for target in SdgTarget.objects.all()}
+    for target in targets.values():
+        target.goal = goals[target.goal_id]
+    return Framework(goals=goals, targets=targets, themes={theme.key: theme for theme in Theme.objects.all()})

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "matchmaking",
     "workshops",
     "search",
+    "network",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -71,8 +72,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # The Wagtail site from memory, where Wagtail would query for it on every request.
-    "ssn4psi.routing.SiteMiddleware",
     # Last, so that it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]

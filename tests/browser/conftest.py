@@ -55,8 +55,8 @@ def browser_world(django_db_serialized_rollback, transactional_db, live_server, 
     """The small world on the live server (a transactional database, restored afterwards). Tasks run in this
     process, even where a broker and a worker are configured (CI): the search index and the recommendations
     must be written to the test's database, which a worker does not see."""
-    from ssn4psi.catalogue.importer import import_catalogue
-    from ssn4psi.services import ensure_site
+    from network.catalogue.importer import import_catalogue
+    from network.site import ensure_site
 
     ensure_site()
     import_catalogue(small_world_document)

@@ -20,7 +20,8 @@ def after_world(browser_world, live_server):
     from django.test import Client
     from django.utils import timezone
 
-    from ssn4psi.services import SECRETARIAT_GROUP, ensure_site
+    from network.site import ensure_site
+    from ssn4psi.services import SECRETARIAT_GROUP
     from tests.workshops.conftest import details
     from tests.workshops.people import move
     from workshops import services

@@ -17,8 +17,8 @@ def staff_and_exchanges(browser_world):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from ssn4psi.catalogue import FORMAT
-    from ssn4psi.catalogue.importer import import_catalogue
+    from network.catalogue import FORMAT
+    from network.catalogue.importer import import_catalogue
     from ssn4psi.services import SECRETARIAT_GROUP
 
     import_catalogue(

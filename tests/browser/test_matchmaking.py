@@ -54,7 +54,7 @@ KENYA = {
 @pytest.fixture
 def recommended(browser_world):
     from matchmaking.recommendations import refresh_recommendations
-    from ssn4psi.catalogue.importer import import_catalogue
+    from network.catalogue.importer import import_catalogue
 
     import_catalogue(KENYA)
     refresh_recommendations()  # the task a worker would run after the commit

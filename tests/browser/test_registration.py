@@ -20,7 +20,7 @@ def workshop_world(browser_world):
 
     from members.models import MemberPage
     from members.services import create_focal_point
-    from ssn4psi.services import ensure_site
+    from network.site import ensure_site
     from workshops import services
     from workshops.models import Question, QuestionKind, Session, WorkshopPage
 

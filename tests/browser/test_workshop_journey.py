@@ -19,7 +19,7 @@ def open_workshop(browser_world, eager_tasks):
     """An upcoming virtual workshop with places, on the live server (made before Playwright starts)."""
     from django.utils import timezone
 
-    from ssn4psi.services import ensure_site
+    from network.site import ensure_site
     from workshops.models import WorkshopPage
 
     start = timezone.now() + datetime.timedelta(days=12)

@@ -20,8 +20,8 @@ from matchmaking.services import (
 )
 from matchmaking.wagtail_hooks import exchange_create_url
 from members.models import MemberPage
+from network.catalogue.importer import import_catalogue
 from solutions.models import SolutionPage
-from ssn4psi.catalogue.importer import import_catalogue
 from ssn4psi.vocabulary import ExchangeStatus as S
 
 pytestmark = pytest.mark.django_db

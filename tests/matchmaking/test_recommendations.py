@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from matchmaking.models import PartnerRecommendation, SolutionRecommendation
 from matchmaking.recommendations import load_network, partners_for, refresh_recommendations, solutions_for
 from members.models import MemberPage
-from ssn4psi.catalogue import FORMAT
-from ssn4psi.catalogue.importer import import_catalogue
+from network.catalogue import FORMAT
+from network.catalogue.importer import import_catalogue
 
 KENYA = {
     "format": FORMAT,
@@ -261,7 +261,7 @@ def test_solutions_like_the_ones_adopted(network_world, client):
 
 
 def test_generate_network_writes_an_importable_catalogue(site, tmp_path):
-    from ssn4psi.catalogue.schema import validate
+    from network.catalogue.schema import validate
 
     target = tmp_path / "network.json"
     call_command(

@@ -6,8 +6,8 @@ from django.urls import reverse
 from matchmaking.models import PartnerRecommendation
 from matchmaking.recommendations import refresh_recommendations
 from members.models import MemberPage
-from ssn4psi.catalogue import FORMAT
-from ssn4psi.catalogue.importer import import_catalogue
+from network.catalogue import FORMAT
+from network.catalogue.importer import import_catalogue
 
 URL = "/admin/recommendations/"
 KENYA = {

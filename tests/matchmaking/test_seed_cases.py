@@ -9,8 +9,8 @@ import pytest
 
 from matchmaking.documents import existing_for_dpg, network_from_catalogue
 from matchmaking.scoring import Matcher
-from solutions.dpg import convert, read_registry
-from solutions.services import DEFAULT_REGISTRY
+from network.dpg import convert, read_registry
+from network.services import DEFAULT_REGISTRY
 
 DEMO = Path(__file__).resolve().parents[2] / "ssn4psi" / "demo" / "catalogue.json"
 

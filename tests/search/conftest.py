@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ssn4psi.catalogue.importer import import_catalogue
+from network.catalogue.importer import import_catalogue
 
 BACKENDS = ["search.backends.database", "search.backends.elasticsearch"]
 

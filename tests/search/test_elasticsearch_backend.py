@@ -214,7 +214,7 @@ def test_publishing_and_deleting_update_the_index_once_committed(
 def test_an_import_is_sent_in_one_bulk_per_model(
     site, small_world_document, elasticsearch_configured, django_capture_on_commit_callbacks
 ):
-    from ssn4psi.catalogue.importer import import_catalogue
+    from network.catalogue.importer import import_catalogue
 
     calls = elasticsearch_configured
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from members.models import MemberPage
-from solutions.dpg import convert, country_code, country_from_website, guess_kind, read_registry, summary_of
+from network.dpg import convert, country_code, country_from_website, guess_kind, read_registry, summary_of
+from network.services import import_dpg
 from solutions.models import Adoption, SolutionPage
-from solutions.services import import_dpg
 
 NOMINEES = {
     "dhis2": {

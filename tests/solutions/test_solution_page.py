@@ -47,7 +47,7 @@ def test_related_solutions_share_themes_or_goals(small_world, many_solutions):
 
 
 def test_a_solution_without_tags_has_no_related_solutions(small_world):
-    from ssn4psi.catalogue.importer import import_catalogue
+    from network.catalogue.importer import import_catalogue
 
     import_catalogue({"format": "ssn4psi-catalogue/1", "solutions": [{"key": "bare", "name": "Bare", "owner": "cod"}]})
     assert list(SolutionPage.objects.get(key="bare").related_solutions()) == []
@@ -70,8 +70,8 @@ def test_query_count_does_not_grow_with_the_catalogue(
 def test_similar_solutions_rank_by_shared_targets_themes_and_goals(small_world, client):
     from wagtail.models import PageViewRestriction
 
-    from ssn4psi.catalogue import FORMAT
-    from ssn4psi.catalogue.importer import import_catalogue
+    from network.catalogue import FORMAT
+    from network.catalogue.importer import import_catalogue
 
     def solution(key, targets, themes=(), dpg=False):
         return {

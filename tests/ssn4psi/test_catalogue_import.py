@@ -9,9 +9,9 @@ from wagtail.models import Revision
 
 from matchmaking.models import Exchange
 from members.models import MemberPage, Need
+from network.catalogue.exporter import export_catalogue
+from network.catalogue.importer import CatalogueError, import_catalogue
 from solutions.models import Adoption, SolutionPage
-from ssn4psi.catalogue.exporter import export_catalogue
-from ssn4psi.catalogue.importer import CatalogueError, import_catalogue
 
 pytestmark = pytest.mark.django_db
 

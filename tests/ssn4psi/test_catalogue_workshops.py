@@ -7,8 +7,8 @@ import datetime
 import pytest
 from wagtail.models import Revision
 
-from ssn4psi.catalogue.exporter import export_catalogue
-from ssn4psi.catalogue.importer import CatalogueError, import_catalogue
+from network.catalogue.exporter import export_catalogue
+from network.catalogue.importer import CatalogueError, import_catalogue
 from workshops.models import WorkshopPage
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,13 @@
-"""The demo content (ssn4psi/demo/catalogue.json): valid, and true to the seed documents."""
+"""The demo content (network/demo/catalogue.json): valid, and true to the seed documents."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from ssn4psi.catalogue.schema import validate
+from network.catalogue.schema import validate
 
-DEMO = Path(__file__).resolve().parents[2] / "ssn4psi" / "demo" / "catalogue.json"
+DEMO = Path(__file__).resolve().parents[2] / "network" / "demo" / "catalogue.json"
 
 
 @pytest.fixture(scope="module")

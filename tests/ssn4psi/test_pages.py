@@ -76,7 +76,7 @@ def test_health_check(client, db):
 
 
 def test_the_admin_opens_every_page_type_for_editing(small_world, admin_client):
-    from ssn4psi.models import HomePage
+    from network.models import HomePage
 
     for page in [
         HomePage.objects.get(),

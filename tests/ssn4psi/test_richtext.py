@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from network.catalogue.importer import import_catalogue
 from solutions.models import SolutionPage
-from ssn4psi.catalogue.importer import import_catalogue
 from ssn4psi.richtext import html_to_markdown, markdown_to_html, sanitise_html
 
 HOSTILE = [

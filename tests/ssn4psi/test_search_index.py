@@ -3,8 +3,8 @@
 import pytest
 from wagtail.search.backends import get_search_backend
 
+from network.catalogue.importer import import_catalogue
 from solutions.models import SolutionPage
-from ssn4psi.catalogue.importer import import_catalogue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
@@ -35,7 +35,7 @@ def test_one_task_indexes_a_whole_import(site, small_world_document, django_capt
 
 
 def test_a_rolled_back_import_indexes_nothing(site, small_world_document, django_capture_on_commit_callbacks):
-    from ssn4psi.catalogue.importer import CatalogueError
+    from network.catalogue.importer import CatalogueError
 
     small_world_document["exchanges"][0]["learner"] = "nobody"
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(CatalogueError):

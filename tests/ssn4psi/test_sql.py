@@ -80,7 +80,7 @@ def test_descendant_range_holds_the_descendants_and_nothing_else(small_world):
 def test_an_import_has_the_database_measure_its_tables(site, small_world_document, django_capture_on_commit_callbacks):
     from django.test.utils import CaptureQueriesContext
 
-    from ssn4psi.catalogue.importer import import_catalogue
+    from network.catalogue.importer import import_catalogue
 
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         import_catalogue(small_world_document)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 @pytest.fixture
 def make_workshop(small_world):
-    from ssn4psi.services import ensure_site
+    from network.site import ensure_site
     from workshops.models import WorkshopPage
 
     index = ensure_site().workshops

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from ssn4psi.catalogue import FORMAT
-from ssn4psi.catalogue.importer import import_catalogue
+from network.catalogue import FORMAT
+from network.catalogue.importer import import_catalogue
 from workshops import agenda as services
 from workshops.agenda_models import Meeting, MeetingAgenda
 from workshops.models import WorkshopKind, WorkshopPage

@@ -1,7 +1,12 @@
 """Exporting the catalogue in its own format, so that an export imports back to the same state."""
 
-from ssn4psi.catalogue import FORMAT
+from matchmaking.models import Exchange
+from members.models import MemberPage, Need
+from network.catalogue import FORMAT
+from solutions.models import Adoption, SolutionPage
 from ssn4psi.richtext import html_to_markdown
+from workshops.models import Session, WorkshopPage
+from workshops.records import WorkshopMaterial, WorkshopOutcome
 
 
 def _without_empty(record):
@@ -157,12 +162,6 @@ def workshop_record(page):
 def export_catalogue():
     """The whole live catalogue as a document in the catalogue format (members parents first)."""
     from django.db.models import Prefetch
-
-    from matchmaking.models import Exchange
-    from members.models import MemberPage, Need
-    from solutions.models import Adoption, SolutionPage
-    from workshops.models import Session, WorkshopPage
-    from workshops.records import WorkshopMaterial, WorkshopOutcome
 
     members = list(
         MemberPage.objects.order_by("path").prefetch_related(

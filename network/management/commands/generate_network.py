@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matchmaking.synthetic import as_catalogue, generate
+from network.synthetic import as_catalogue, generate
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ssn4psi.catalogue.importer import CatalogueError, import_catalogue, load_document
+from network.catalogue.importer import CatalogueError, import_catalogue, load_document
 
 
 class Command(BaseCommand):

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from ssn4psi.catalogue.importer import import_catalogue, load_document
-from ssn4psi.services import describe_site, ensure_site
+from members.models import MemberPage
+from network.catalogue.importer import import_catalogue, load_document
+from network.site import describe_site, ensure_site
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue.json"
 
@@ -16,11 +17,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--demo", action="store_true", help="Load ssn4psi/demo/catalogue.json into an empty catalogue."
+            "--demo", action="store_true", help="Load network/demo/catalogue.json into an empty catalogue."
         )
 
     def handle(self, demo, **options):
-        from members.models import MemberPage
 
         structure = ensure_site()
         self.stdout.write(describe_site(structure))

@@ -19,10 +19,17 @@ from django.utils.text import slugify
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from ssn4psi.catalogue.schema import Problem, parse_moment, validate
+from matchmaking.models import Exchange, ExchangeStatusChange
+from members.models import MemberPage, Need
+from network.catalogue.schema import Problem, parse_moment, validate
+from network.site import ensure_site
+from solutions.models import Adoption, KeyFigure, SolutionPage
+from ssn4psi.models import SdgGoal, SdgTarget, Theme
 from ssn4psi.richtext import markdown_to_html
 from ssn4psi.sdg import parse_code
 from ssn4psi.sql import refresh_statistics
+from workshops.models import Session, WorkshopPage
+from workshops.records import WorkshopMaterial, WorkshopOutcome
 
 
 class CatalogueError(Exception):
@@ -92,9 +99,6 @@ class Importer:
     """One import run. Use `import_catalogue()`."""
 
     def __init__(self, document, user=None):
-        from members.models import MemberPage
-        from solutions.models import SolutionPage
-        from ssn4psi.models import SdgGoal, SdgTarget, Theme
 
         self.document = document
         self.user = user
@@ -125,7 +129,6 @@ class Importer:
     # -- references -------------------------------------------------------------------------------
 
     def check_references(self):
-        from members.models import Need
 
         problems = []
         known_members = set(self.members) | set(self.members_in_file)
@@ -168,7 +171,6 @@ class Importer:
 
     def _workshop_references(self, known_members):
         """A workshop's organisers, exchanges and outcomes' exchanges and members must exist (file or database)."""
-        from matchmaking.models import Exchange
 
         workshops = self.document.get("workshops", [])
         wanted = {key for record in workshops for key in record.get("exchanges", [])}
@@ -226,8 +228,6 @@ class Importer:
     # -- writing ----------------------------------------------------------------------------------
 
     def run(self):
-        from ssn4psi.services import ensure_site
-
         problems = self.check_references()
         if problems:
             raise CatalogueError(problems)
@@ -276,7 +276,6 @@ class Importer:
         return page, created, changed
 
     def import_member(self, record):
-        from members.models import MemberPage, Need
 
         parent = self.members[record["parent"]] if record.get("parent") else self.site.directory
         values = {"title": record["name"], "kind": record["kind"], "country": record["country"].upper()}
@@ -371,7 +370,6 @@ class Importer:
         return [self._need_state(need) for need in sorted(needs, key=lambda n: n.sort_order or 0)]
 
     def import_solution(self, record):
-        from solutions.models import Adoption, KeyFigure, SolutionPage
 
         owner = self.members[record["owner"]]
         values = {"title": record["name"]}
@@ -445,8 +443,6 @@ class Importer:
 
         from django.utils.translation import gettext
 
-        from matchmaking.models import Exchange, ExchangeStatusChange
-
         values = {
             "provider": self.members[record["provider"]],
             "learner": self.members[record["learner"]],
@@ -491,8 +487,6 @@ class Importer:
     # -- workshops (format version 2) -------------------------------------------------------------
 
     def import_workshops(self, records):
-        from matchmaking.models import Exchange
-        from workshops.models import WorkshopPage
 
         keys = {key for record in records for key in record.get("exchanges", [])}
         keys |= {o["exchange"] for record in records for o in record.get("outcomes", []) if o.get("exchange")}
@@ -507,8 +501,6 @@ class Importer:
             self.import_workshop(record, existing.get(record["key"]))
 
     def import_workshop(self, record, page):
-        from workshops.models import Session, WorkshopPage
-        from workshops.records import WorkshopMaterial, WorkshopOutcome
 
         parent = self.site.workshops
         created = page is None

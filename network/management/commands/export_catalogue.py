@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from ssn4psi.catalogue.exporter import export_catalogue
+from network.catalogue.exporter import export_catalogue
 
 
 class Command(BaseCommand):

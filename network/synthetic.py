@@ -10,7 +10,7 @@ import random
 import pycountry
 
 from matchmaking.graph import Adoption, Member, Need, Network, Solution
-from ssn4psi.catalogue import FORMAT
+from network.catalogue import FORMAT
 from ssn4psi.regions import region_for_country, subregion_for_country
 from ssn4psi.vocabulary import THEME_KEYS
 

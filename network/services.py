@@ -1,12 +1,14 @@
-"""Writes about solutions: importing the Digital Public Goods registry."""
+"""Writes of the network as a whole: importing the Digital Public Goods registry through the catalogue format."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 
-from solutions.dpg import convert, read_registry
-from ssn4psi.catalogue.importer import import_catalogue
+from members.models import MemberPage
+from network.catalogue.importer import import_catalogue
+from network.dpg import convert, read_registry
+from solutions.models import Adoption, SolutionPage
 
 DEFAULT_REGISTRY = Path(settings.BASE_DIR) / "ssn4psi" / "data" / "dpg-registry"
 
@@ -35,9 +37,6 @@ class DpgImportReport:
 
 def existing_catalogue():
     """What the converter needs to know of the catalogue already in the database (four queries)."""
-    from members.models import MemberPage
-    from solutions.models import Adoption, SolutionPage
-
     members = {}
     for key, title in MemberPage.objects.values_list("key", "title"):
         members[key] = key

@@ -14,7 +14,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from ssn4psi.catalogue import FORMAT, FORMAT_V1, FORMATS
+from network.catalogue import FORMAT, FORMAT_V1, FORMATS
 from ssn4psi.languages import is_language
 from ssn4psi.sdg import parse_code, read_framework
 from ssn4psi.vocabulary import THEME_KEYS, AdoptionStatus, ExchangeStatus, Maturity, MemberKind, Modality, Priority

@@ -17,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
-from ssn4psi.catalogue import FORMAT
-from ssn4psi.catalogue.schema import KEY
+from members.models import country_name
+from network.catalogue import FORMAT
+from network.catalogue.schema import KEY
 
 #: English names in the registry that pycountry does not know, mapped by hand. None: not a country code.
 COUNTRY_ALIASES = {
@@ -108,7 +109,6 @@ def country_code(name):
 
 
 def country_member_name(code):
-    from members.models import country_name
 
     return f"Government of {country_name(code)}"
 

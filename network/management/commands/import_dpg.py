@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from solutions.services import DEFAULT_REGISTRY, RegistryNotFound, import_dpg
-from ssn4psi.catalogue.importer import CatalogueError
+from network.catalogue.importer import CatalogueError
+from network.services import DEFAULT_REGISTRY, RegistryNotFound, import_dpg
 
 
 class Command(BaseCommand):

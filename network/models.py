@@ -1,0 +1,49 @@
+"""The home page: what the network is, in figures, and the way into the catalogue."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from matchmaking.models import Exchange
+from members.models import MemberIndexPage, MemberPage
+from solutions.models import SolutionIndexPage, SolutionPage
+from ssn4psi.models import SdgGoal
+
+
+class HomePage(Page):
+    """The site root. Shows the network's figures, the SDG goals as a way into the catalogue and the
+    most recently updated solutions. Everything it counts or lists is live and public."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["members.MemberIndexPage", "solutions.SolutionIndexPage", "workshops.WorkshopIndexPage"]
+    max_count = 1
+
+    class Meta:
+        # The table it had when the home page lived in the core app (migrations move the model, not the rows).
+        db_table = "ssn4psi_homepage"
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        solutions = SolutionPage.objects.for_catalogue()
+        members = MemberPage.objects.in_directory()
+        goal_counts = solutions.goal_counts()
+        context.update(
+            catalogue=SolutionIndexPage.objects.live().public().first(),
+            directory=MemberIndexPage.objects.live().public().first(),
+            figures={
+                **members.order_by().aggregate(members=Count("pk"), countries=Count("country", distinct=True)),
+                "solutions": solutions.order_by().count(),
+                "exchanges": Exchange.objects.filter(provider__in=members, learner__in=members).count(),
+            },
+            goals=SdgGoal.objects.all(),
+            goal_counts=goal_counts,
+            latest=solutions.order_by("-last_published_at")[:6],
+            site_name=settings.WAGTAIL_SITE_NAME,
+        )
+        return context

@@ -1,0 +1,94 @@
+"""Setting the site up: the locales, the page tree's fixed pages and the staff roles."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, Site
+
+from members.models import MemberIndexPage
+from network.models import HomePage
+from solutions.models import SolutionIndexPage
+from ssn4psi.services import ensure_secretariat_group
+from workshops.models import WorkshopIndexPage
+
+
+@dataclass
+class SiteStructure:
+    home: Page
+    directory: Page
+    catalogue: Page
+    workshops: Page
+
+
+@transaction.atomic
+def ensure_site():
+    """Create what every installation needs, once: the locales, the home page as the site root, the
+    member directory, the solution catalogue and the Secretariat group. Safe to call again."""
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+
+    home = HomePage.objects.filter(locale=default_locale).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="South-South Network for Public Service Innovation",
+                slug="ssn4psi",
+                locale=default_locale,
+                intro=(
+                    "Governments of the global South share the public-service innovations that worked for "
+                    "them, find who has solved the problem they face, and meet to make the exchange happen."
+                ),
+            )
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="SSN4PSI"
+            )
+        else:
+            site.root_page = home
+            site.site_name = "SSN4PSI"
+            site.save()
+        # Wagtail's placeholder "Welcome" page is replaced by ours.
+        if old_root is not None and old_root.pk != home.pk and old_root.specific_class is Page:
+            old_root.delete()
+
+    directory = MemberIndexPage.objects.child_of(home).first() or home.add_child(
+        instance=MemberIndexPage(
+            title="Members",
+            slug="members",
+            locale=default_locale,
+            intro="Governments, agencies and organisations that share and learn public-service innovations.",
+        )
+    )
+    catalogue = SolutionIndexPage.objects.child_of(home).first() or home.add_child(
+        instance=SolutionIndexPage(
+            title="Solutions",
+            slug="solutions",
+            locale=default_locale,
+            intro="Public-service innovations that worked, with their evidence and where they were replicated.",
+        )
+    )
+    workshops = WorkshopIndexPage.objects.child_of(home).first() or home.add_child(
+        instance=WorkshopIndexPage(
+            title="Workshops",
+            slug="workshops",
+            locale=default_locale,
+            intro="Knowledge-sharing sessions, learning visits and matchmaking workshops where exchanges happen.",
+        )
+    )
+    ensure_secretariat_group(home)
+    return SiteStructure(home=home, directory=directory, catalogue=catalogue, workshops=workshops)
+
+
+def describe_site(structure):
+    return _("Home: %(home)s; directory: %(directory)s; catalogue: %(catalogue)s") % {
+        "home": structure.home.url_path,
+        "directory": structure.directory.url_path,
+        "catalogue": structure.catalogue.url_path,
+    }

@@ -1,5 +1,5 @@
-"""The controlled vocabularies of the network (DESIGN.md): themes, member kinds, maturity, priorities,
-modalities and statuses. Their keys are part of the catalogue format; their labels are translatable."""
+"""The controlled vocabularies of the network (docs/catalogue-format.md): themes, member kinds, maturity,
+priorities, modalities and statuses. Their keys are part of the catalogue format; their labels are translatable."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -94,7 +94,7 @@ class SdgIndicator(models.Model):
 
 
 class Theme(models.Model):
-    """A theme of public-service innovation (DESIGN.md), keyed as in the catalogue format."""
+    """A theme of public-service innovation (ssn4psi.vocabulary.THEMES), keyed as in the catalogue format."""
 
     key = models.SlugField(max_length=40, primary_key=True)
     position = models.PositiveSmallIntegerField(default=0)

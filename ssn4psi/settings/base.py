@@ -2,7 +2,7 @@
 
 Every external component is configured from the environment and has an embedded default, so the
 platform runs on a fresh machine with nothing but Python: SQLite, eager Celery, Wagtail's database
-search and console e-mail. See DESIGN.md ("Real components, and how each starts").
+search and console e-mail. See docs/architecture.md ("Components").
 """
 
 import json

@@ -113,7 +113,7 @@ def fingerprint(database_url):
     digest = hashlib.sha256()
     for name in sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("*/migrations/0*.py")):
         digest.update(name.encode() + b"\n")
-    data = [ROOT / "ssn4psi" / "demo" / "catalogue.json"]
+    data = [ROOT / "network" / "demo" / "catalogue.json"]
     data += sorted(p for p in (ROOT / "ssn4psi" / "data" / "dpg-registry").rglob("*") if p.is_file())
     for path in data:
         digest.update(str(path.relative_to(ROOT)).encode() + hashlib.sha256(path.read_bytes()).digest())

@@ -12,7 +12,7 @@ from matchmaking.scoring import Matcher
 from network.dpg import convert, read_registry
 from network.services import DEFAULT_REGISTRY
 
-DEMO = Path(__file__).resolve().parents[2] / "ssn4psi" / "demo" / "catalogue.json"
+DEMO = Path(__file__).resolve().parents[2] / "network" / "demo" / "catalogue.json"
 
 #: learner -> the solutions it took from a2i, as the seeds tell.
 CASES = {

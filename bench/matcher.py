@@ -41,7 +41,8 @@ TARGETS = {"recompute_all_s": 5.0, "recompute_one_ms": 50.0, "serve_one_ms": 10.
 SERVE = """
 import json, statistics, time
 from django.utils import translation
-from matchmaking.recommendations import partners_for, refresh_recommendations, solutions_for
+from matchmaking.listings import partners_for, solutions_for
+from matchmaking.recommendations import refresh_recommendations
 from members.models import MemberPage
 from ssn4psi.vocabulary import LEARNER_KINDS
 started = time.perf_counter()

@@ -1,20 +1,19 @@
 """Exchanges (a provider sharing solutions with a learner, optionally facilitated: triangular cooperation),
 their status history and outcome documents, and the matcher's recommendations kept for serving."""
 
-from functools import lru_cache
-
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Q
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
+from members.models import MemberPage
+from solutions.models import SolutionPage
 from ssn4psi.fields import ChoiceLabels
-from ssn4psi.sql import read
 from ssn4psi.vocabulary import ExchangeStatus
 
 #: Exchanges in these states are under way or done: the pair is not recommended again.
@@ -27,6 +26,13 @@ OUTCOME_STATUSES = (
     ExchangeStatus.REPLICATING,
     ExchangeStatus.COMPLETED,
 )
+#: What a link to a page needs: its title and its URL (url_path, and the locale Wagtail may look at).
+LINK_FIELDS = ("title", "url_path", "locale")
+
+
+def link_fields(relation, *extra):
+    """The only() names of what a link to the page at `relation` needs, plus `extra` fields of that page."""
+    return [relation, *(f"{relation}__{name}" for name in (*LINK_FIELDS, *extra))]
 
 
 class ExchangeQuerySet(models.QuerySet):
@@ -36,48 +42,41 @@ class ExchangeQuerySet(models.QuerySet):
             models.F("date").desc(nulls_last=True), "key"
         )
 
-    def listed_for(self, member):
-        """involving(`member`) as its member page lists them (a list): each exchange's key, status, date and
-        summary, with its provider, learner and facilitator pages (title and URL), from one hand-written query
-        (_listing_sql()): the ORM took longer to build and compile it, three page joins, than SQLite to answer."""
-        from members.models import MemberPage
-        from ssn4psi.routing import link_relation
+    def public(self, members=None):
+        """Exchanges whose provider and learner are both live and public pages: those a public page may name.
+        `members`: MemberPage.objects.live().public(), when the caller has it already (building one reads the
+        view restrictions)."""
+        members = MemberPage.objects.live().public() if members is None else members
+        return self.filter(provider__in=members, learner__in=members)
 
-        exchanges = read(self.model, _listing_sql(), [member.pk] * 3)
-        for exchange in exchanges:
-            for role in ("provider", "learner", "facilitator"):
-                link_relation(exchange, role, MemberPage)
-        return exchanges
+    def listed_for(self, member):
+        """involving(`member`) as its public member page lists them: the public() exchanges, each with its
+        provider, learner and facilitator pages read in the same query (what their links need), newest first
+        (undated last), then by key. Every status is listed.
+
+        A facilitator that is not live and public is left out of its exchange, which stays listed (the two
+        partners are what the exchange is about): `facilitator_listed` says whether to show it. Two queries
+        (Wagtail's public() reads the view restrictions once)."""
+        members = MemberPage.objects.live().public()
+        return (
+            self.involving(member)
+            .public(members)
+            .annotate(facilitator_listed=Exists(members.filter(pk=OuterRef("facilitator_id"))))
+            .select_related("provider", "learner", "facilitator")
+            .only(
+                "key",
+                "status",
+                "date",
+                "summary",
+                *link_fields("provider"),
+                *link_fields("learner"),
+                *link_fields("facilitator"),
+            )
+        )
 
     def active(self):
         """Exchanges under way or done (every status but dropped)."""
         return self.exclude(status=ExchangeStatus.DROPPED)
-
-
-@lru_cache
-def _listing_sql():
-    """ExchangeQuerySet.listed_for()'s query, for parameters (the member's id three times): the exchanges'
-    listed fields and, for each role, its page's as <role>_title, <role>_url_path, <role>_locale_id (read by
-    ssn4psi.sql.read()), newest first (undated last), then by key."""
-    from members.models import MemberPage
-
-    q = connection.ops.quote_name
-    roles = ("provider", "learner", "facilitator")
-    columns = [f"e.{q(name)}" for name in ("id", "key", "status", "date", "summary")]
-    columns += [f"e.{q(f'{role}_id')}" for role in roles]
-    joins = []
-    for role in roles:
-        columns += [f"{role}.{q(name)} AS {role}_{name}" for name in ("title", "url_path", "locale_id")]
-        join = "LEFT OUTER JOIN" if role == "facilitator" else "INNER JOIN"
-        joins.append(
-            f"{join} {q(MemberPage._meta.db_table)} {role}_m ON (e.{q(f'{role}_id')} = {role}_m.{q('page_ptr_id')})"
-            f" {join} {q(Page._meta.db_table)} {role} ON ({role}_m.{q('page_ptr_id')} = {role}.{q('id')})"
-        )
-    return (
-        f"SELECT {', '.join(columns)} FROM {q(Exchange._meta.db_table)} e {' '.join(joins)}"
-        f" WHERE (e.{q('provider_id')} = %s OR e.{q('learner_id')} = %s OR e.{q('facilitator_id')} = %s)"
-        f" ORDER BY e.{q('date')} IS NULL, e.{q('date')} DESC, e.{q('key')} ASC"
-    )
 
 
 class Exchange(ChoiceLabels, index.Indexed, ClusterableModel):
@@ -187,6 +186,24 @@ class ExchangeDocument(Orderable):
         verbose_name_plural = _("outcome documents")
 
 
+class PartnerRecommendationQuerySet(models.QuerySet):
+    def for_member_page(self, member, members=None):
+        """The partners recommended to `member` as its public page shows them, best first: those whose provider
+        is live and public, with the provider's page (what its link needs, and its key) read in the same query.
+        `members`: MemberPage.objects.live().public(), when the caller has it already (building one reads the
+        view restrictions). The solutions and facilitators they name by key are read by
+        matchmaking.listings.partners_for()."""
+        members = MemberPage.objects.live().public() if members is None else members
+        return (
+            self.filter(learner=member, provider__in=members)
+            .select_related("provider")
+            .only(
+                "rank", "score", "solutions", "reasons", "facilitators", "computed_at", *link_fields("provider", "key")
+            )
+            .order_by("rank")
+        )
+
+
 class PartnerRecommendation(models.Model):
     """A provider recommended to a learner by the matcher, as last computed (see matchmaking/services.py).
 
@@ -202,12 +219,38 @@ class PartnerRecommendation(models.Model):
     facilitators = models.JSONField(default=list)
     computed_at = models.DateTimeField(default=timezone.now)
 
+    objects = PartnerRecommendationQuerySet.as_manager()
+
     class Meta:
         ordering = ["learner", "rank"]
         constraints = [models.UniqueConstraint(fields=["learner", "rank"], name="one_partner_per_rank")]
 
     def __str__(self):
         return f"{self.learner_id} ← {self.provider_id} (#{self.rank})"
+
+
+class SolutionRecommendationQuerySet(models.QuerySet):
+    def for_member_page(self, member, kind):
+        """The solutions of one `kind` (SolutionRecommendation.Kind) recommended to `member` as its public page
+        shows them, best first: live and public solutions only, each with its page and its owner's (title and
+        live) read in the same query. A solution page sits under its owner's page, so a public solution has a
+        public owner; an owner that is not live is not named (see matchmaking.listings.solutions_for())."""
+        return (
+            self.filter(learner=member, kind=kind, solution__in=SolutionPage.objects.live().public())
+            .select_related("solution__member")
+            .only(
+                "kind",
+                "rank",
+                "score",
+                "reasons",
+                "computed_at",
+                *link_fields("solution", "key"),
+                "solution__member",
+                "solution__member__title",
+                "solution__member__live",
+            )
+            .order_by("rank")
+        )
 
 
 class SolutionRecommendation(models.Model):
@@ -225,6 +268,8 @@ class SolutionRecommendation(models.Model):
     score = models.FloatField()
     reasons = models.JSONField(default=list)
     computed_at = models.DateTimeField(default=timezone.now)
+
+    objects = SolutionRecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["learner", "kind", "rank"]

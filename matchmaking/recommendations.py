@@ -1,32 +1,32 @@
 """Recommendations as a service: load the network from the database, run the pure matcher, keep the
-results in PartnerRecommendation / SolutionRecommendation rows that pages read in one query.
+results in PartnerRecommendation / SolutionRecommendation rows that pages read (matchmaking.listings).
 
-Pages never compute the graph: `refresh_recommendations()` runs in a Celery task queued when published
-content changes (see matchmaking/signals.py), and `recommend` computes afresh for the command line."""
+Pages never compute the graph, and never import this module (it loads networkx, numpy and scipy):
+`refresh_recommendations()` runs in a Celery task queued when published content changes (see
+matchmaking/signals.py), and `recommend` computes afresh for the command line.
+
+The matcher sees the live and public network only: what it names in its reasons (members, solutions) is
+shown on public pages."""
 
 from collections import defaultdict
-from functools import lru_cache
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
 from matchmaking import graph as g
 from matchmaking.explain import describe_all
+from matchmaking.models import Exchange, PartnerRecommendation, SolutionRecommendation
 from matchmaking.scoring import Matcher, Weights, gc_paused
+from members.models import MemberPage, Need
+from solutions.models import Adoption, KeyFigure, SolutionPage
 from ssn4psi.richtext import html_to_text
-from ssn4psi.routing import PageLink, link_relation
-from ssn4psi.sql import placeholders, read
 from ssn4psi.vocabulary import LEARNER_KINDS
 
 
 def load_network():
-    """The live network as plain records (matchmaking.graph), in a fixed number of queries."""
-    from matchmaking.models import Exchange
-    from members.models import Need
-    from solutions.models import Adoption, KeyFigure, SolutionPage
-
+    """The live and public network as plain records (matchmaking.graph), in a fixed number of queries."""
     members = _members()
     live_member_ids = {pk for pk, _member in members}
     key_of = {pk: member.key for pk, member in members}
@@ -51,6 +51,7 @@ def load_network():
 
     solution_rows = list(
         SolutionPage.objects.live()
+        .public()
         .filter(locale__language_code=settings.LANGUAGE_CODE, member_id__in=live_member_ids)
         .order_by("pk")
         .values_list("pk", "key", "title", "member_id", "summary", "problem", "description", "maturity", "languages")
@@ -112,10 +113,9 @@ def load_network():
 
 
 def _members():
-    from members.models import MemberPage
-
     rows = list(
         MemberPage.objects.live()
+        .public()
         .filter(locale__language_code=settings.LANGUAGE_CODE)
         .order_by("pk")
         .values_list("pk", "key", "title", "kind", "country", "region", "subregion", "languages", "path")
@@ -174,8 +174,6 @@ def refresh_recommendations(top=None, matcher=None):
     """Compute every learner's recommendations and replace the stored ones, in one transaction.
 
     Returns {"learners": n, "partners": n, "solutions": n}. Readers see the old set until the commit."""
-    from matchmaking.models import PartnerRecommendation, SolutionRecommendation
-
     top = top or settings.MATCHMAKING_TOP
     matcher = matcher or build_matcher()
     keys = learners(matcher)
@@ -235,139 +233,11 @@ def _names(reason, matcher, key):
 
 
 def _member_ids():
-    from members.models import MemberPage
-
     return MemberPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list("key", "pk")
 
 
 def _solution_ids():
-    from solutions.models import SolutionPage
-
     return SolutionPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list("key", "pk")
-
-
-def partners_for(member, limit=5):
-    """The stored partner recommendations of `member`, ready for a page: provider pages, then the solution and
-    facilitator pages they name, loaded in two queries whatever the count, reasons in the active language.
-
-    Both queries are hand-written (_partners_sql(), _linked_pages_sql()): the ORM took longer to build and
-    compile them than SQLite took to answer them. The pages carry what a link needs (title, URL, key)."""
-    from matchmaking.models import PartnerRecommendation
-    from members.models import MemberPage
-
-    rows = read(PartnerRecommendation, _partners_sql(), [member.pk, True, limit])
-    for row in rows:
-        link_relation(row, "provider", MemberPage)
-    solution_keys = sorted({key for row in rows for key in row.solutions})
-    facilitator_keys = sorted({f["key"] for row in rows for f in row.facilitators})
-    solutions, facilitators = {}, {}
-    if solution_keys or facilitator_keys:
-        # Solutions and facilitators together: plain pages (title and URL) with their key from either table.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _linked_pages_sql(len(solution_keys), len(facilitator_keys)),
-                [*solution_keys, True, *facilitator_keys, True],
-            )
-            for pk, locale_id, title, url_path, solution_key, member_key in cursor.fetchall():
-                page = PageLink(
-                    Page, id=pk, locale_id=locale_id, title=title, url_path=url_path, key=solution_key or member_key
-                )
-                (solutions if solution_key else facilitators)[page.key] = page
-    for row in rows:
-        row.solution_pages = [solutions[key] for key in row.solutions if key in solutions]
-        row.facilitator_pages = [facilitators[f["key"]] for f in row.facilitators if f["key"] in facilitators]
-        row.sentences = describe_all(row.reasons)
-    return rows
-
-
-@lru_cache
-def _partners_sql():
-    """partners_for()'s recommendations, for parameters (learner id, True, limit): the live providers' in rank
-    order, each with its provider's link fields as provider_key, provider_title... (read by ssn4psi.sql.read())."""
-    from matchmaking.models import PartnerRecommendation
-    from members.models import MemberPage
-
-    q = connection.ops.quote_name
-    columns = ", ".join(
-        f"r.{q(name)}" for name in ("id", "rank", "score", "solutions", "reasons", "facilitators", "computed_at")
-    )
-    return (
-        f"SELECT {columns}, r.{q('provider_id')}, m.{q('key')} AS provider_key, p.{q('title')} AS provider_title,"
-        f" p.{q('url_path')} AS provider_url_path, p.{q('locale_id')} AS provider_locale_id,"
-        f" p.{q('live')} AS provider_live"
-        f" FROM {q(PartnerRecommendation._meta.db_table)} r"
-        f" INNER JOIN {q(MemberPage._meta.db_table)} m ON (r.{q('provider_id')} = m.{q('page_ptr_id')})"
-        f" INNER JOIN {q(Page._meta.db_table)} p ON (m.{q('page_ptr_id')} = p.{q('id')})"
-        f" WHERE r.{q('learner_id')} = %s AND p.{q('live')} = %s ORDER BY r.{q('rank')} ASC LIMIT %s"
-    )
-
-
-@lru_cache
-def _linked_pages_sql(solutions, facilitators):
-    """partners_for()'s live solution and member pages by key, for parameters (`solutions` solution keys, True,
-    `facilitators` member keys, True): (id, locale_id, title, url_path, solution key or None, member key or None).
-    One look-up by key in each table: a join of both on every page, filtered by either key, read every page."""
-    from members.models import MemberPage
-    from solutions.models import SolutionPage
-
-    q = connection.ops.quote_name
-
-    def pages(model, count, solution_key, member_key):
-        return (
-            f"SELECT p.{q('id')}, p.{q('locale_id')}, p.{q('title')}, p.{q('url_path')}, {solution_key}, {member_key}"
-            f" FROM {q(model._meta.db_table)} t INNER JOIN {q(Page._meta.db_table)} p"
-            f" ON (t.{q('page_ptr_id')} = p.{q('id')})"
-            f" WHERE t.{q('key')} IN ({placeholders(count)}) AND p.{q('live')} = %s"
-        )
-
-    return (
-        pages(SolutionPage, solutions, f"t.{q('key')}", "NULL")
-        + " UNION ALL "
-        + pages(MemberPage, facilitators, "NULL", f"t.{q('key')}")
-    )
-
-
-def solutions_for(member, kind, limit=6):
-    """The stored solution recommendations of `member` of one kind (SolutionRecommendation.Kind), live solutions
-    only, in rank order: each with its solution as a link and its owner's name as `owner_title`, reasons in the
-    active language as `sentences`. One hand-written query (_solutions_sql())."""
-    from matchmaking.models import SolutionRecommendation
-    from solutions.models import SolutionPage
-
-    rows = read(SolutionRecommendation, _solutions_sql(), [member.pk, kind, True, limit])
-    for row in rows:
-        link_relation(row, "solution", SolutionPage)
-        row.sentences = describe_all(row.reasons)
-    return rows
-
-
-@lru_cache
-def _solutions_sql():
-    """solutions_for()'s query, for parameters (learner id, kind, True, limit): the recommendations' fields, their
-    solution's as solution_key, solution_title, solution_url_path, solution_locale_id, its owner's name as
-    owner_title."""
-    from matchmaking.models import SolutionRecommendation
-    from members.models import MemberPage
-    from solutions.models import SolutionPage
-
-    q = connection.ops.quote_name
-    page = q(Page._meta.db_table)
-    columns = ", ".join(
-        f"r.{q(name)}"
-        for name in ("id", "learner_id", "solution_id", "kind", "rank", "score", "reasons", "computed_at")
-    )
-    return (
-        f"SELECT {columns}, s.{q('key')} AS solution_key, sp.{q('title')} AS solution_title,"
-        f" sp.{q('url_path')} AS solution_url_path, sp.{q('locale_id')} AS solution_locale_id,"
-        f" op.{q('title')} AS owner_title"
-        f" FROM {q(SolutionRecommendation._meta.db_table)} r"
-        f" INNER JOIN {q(SolutionPage._meta.db_table)} s ON (r.{q('solution_id')} = s.{q('page_ptr_id')})"
-        f" INNER JOIN {page} sp ON (s.{q('page_ptr_id')} = sp.{q('id')})"
-        f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (s.{q('member_id')} = m.{q('page_ptr_id')})"
-        f" LEFT OUTER JOIN {page} op ON (m.{q('page_ptr_id')} = op.{q('id')})"
-        f" WHERE r.{q('learner_id')} = %s AND r.{q('kind')} = %s AND sp.{q('live')} = %s"
-        f" ORDER BY r.{q('rank')} ASC LIMIT %s"
-    )
 
 
 def recommend(member_key, top=10, by="provider", matcher=None):

@@ -1,6 +1,7 @@
 """Recompute the recommendations after a transaction changes what the matcher reads.
 
-Members, needs, solutions, adoptions and exchanges all feed the matcher. A change to any of them inside a
+Members, needs, solutions, adoptions and exchanges all feed the matcher, and so do the view restrictions of
+pages (it sees the public network only). A change to any of them inside a
 transaction queues one refresh for its commit (a rolled-back change queues nothing); pages never compute
 the graph themselves."""
 
@@ -31,11 +32,13 @@ def _send():
 
 
 def connect():
+    from wagtail.models import PageViewRestriction
+
     from matchmaking.models import Exchange
     from members.models import MemberPage, Need
     from solutions.models import Adoption, SolutionPage
 
-    for model in (MemberPage, Need, SolutionPage, Adoption, Exchange):
+    for model in (MemberPage, Need, SolutionPage, Adoption, Exchange, PageViewRestriction):
         post_save.connect(queue_refresh, sender=model, weak=False, dispatch_uid=f"matcher-saved-{model.__name__}")
         post_delete.connect(queue_refresh, sender=model, weak=False, dispatch_uid=f"matcher-deleted-{model.__name__}")
     m2m_changed.connect(

@@ -24,7 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from matchmaking.forms import ExchangeStatusForm
 from matchmaking.models import Exchange
 from matchmaking.services import ExchangeError, change_status, create_exchange
-from workshops.records import workshops_for_exchange
+from ssn4psi.sections import EXCHANGE_ADMIN_PANELS, sections
 
 #: The URL namespace of the exchange admin views: "exchanges:add", "exchanges:edit", "exchanges:change_status"...
 URL_NAMESPACE = "exchanges"
@@ -65,8 +65,9 @@ class ExchangeIndexView(generic.IndexView):
 
     @cached_property
     def header_buttons(self):
-        """ "Add" and, for those who may add exchanges, "Create matchmaking workshop" (workshops.agenda_views),
-        where the exchanges to pair are ticked."""
+        """ "Add" and, for those who may add exchanges, "Create matchmaking workshop" (a view of the workshops
+        app, named by its URL name: this app does not import the apps above it), where the exchanges to pair are
+        ticked."""
         buttons = super().header_buttons
         if self.add_url:
             buttons.append(
@@ -148,12 +149,13 @@ class ExchangeEditView(generic.EditView):
 
 
 class ExchangeInspectView(generic.InspectView):
-    """An exchange read-only, with its status history: for those who may view exchanges, not edit them."""
+    """An exchange read-only, with its status history and the panels the apps above add (EXCHANGE_ADMIN_PANELS:
+    the workshops that serve it): for those who may view exchanges, not edit them."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["status_changes"] = status_changes_of(self.object)
-        context["workshop_records"] = workshops_for_exchange(self.object)
+        context["panels"] = sections(EXCHANGE_ADMIN_PANELS, self.object, self.request)
         return context
 
 

@@ -11,8 +11,8 @@ from wagtail.log_actions import LogFormatter
 
 from matchmaking import views
 from matchmaking.forms import ExchangeCreateForm, ExchangeForm
+from matchmaking.listings import partners_for, solutions_for
 from matchmaking.models import Exchange
-from matchmaking.recommendations import partners_for, solutions_for
 from matchmaking.services import STATUS_CHANGE_LOG_ACTION
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
 from ssn4psi.vocabulary import LEARNER_KINDS, ExchangeStatus

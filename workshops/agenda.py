@@ -19,10 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from matchmaking import pairing
-from workshops.agenda_models import Meeting, MeetingAgenda
-
-#: The audit-log action recorded on the workshop page for every change to its agenda.
-AGENDA_LOG_ACTION = "workshops.agenda.change"
+from workshops.agenda_models import AGENDA_LOG_ACTION, Meeting, MeetingAgenda
 
 #: The score of a pair the matcher does not recommend (an exchange staff chose): as good as its best.
 UNRECOMMENDED_SCORE = 1.0

@@ -10,7 +10,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 
 from workshops import agenda_views as views
-from workshops.agenda import AGENDA_LOG_ACTION
+from workshops.agenda_models import AGENDA_LOG_ACTION
 from workshops.permissions import is_secretariat, member_keys_of
 
 

@@ -8,6 +8,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+#: The audit-log action recorded on the workshop page for every change to its agenda (workshops.agenda writes
+#: it, workshops.agenda_hooks registers its wording).
+AGENDA_LOG_ACTION = "workshops.agenda.change"
+
 
 class MeetingAgenda(models.Model):
     """How a workshop's meetings are laid out: `tables` tables, slots of `slot_minutes` from the workshop's

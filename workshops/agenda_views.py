@@ -18,17 +18,32 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from workshops import agenda as services
-from workshops.agenda_forms import AddMeetingForm, MatchmakingWorkshopForm, MeetingPlaceForm, ProposeAgainForm
+from matchmaking.explain import describe_all
+from matchmaking.models import Exchange
+from matchmaking.services import ExchangeError
+from workshops.agenda_forms import (
+    AddMeetingForm,
+    MatchmakingWorkshopForm,
+    MeetingPlaceForm,
+    ProposeAgainForm,
+    slot_choices,
+)
 from workshops.agenda_models import Meeting
 from workshops.models import WorkshopKind, WorkshopPage
 from workshops.permissions import can_manage_workshop, workshops_managed_by
 
 
+def agenda_services():
+    """workshops.agenda, the agenda's writes, imported when a view first needs it: it loads the pairing
+    optimiser (matchmaking.pairing: numpy, scipy), which a web worker then carries for good. The admin imports
+    these views at start-up; the import is inside a function for that laziness only (same app, no cycle)."""
+    from workshops import agenda
+
+    return agenda
+
+
 def can_create_matchmaking_workshop(user):
     """The Secretariat: superusers and those who may add exchanges (the exchanges admin's permission)."""
-    from matchmaking.models import Exchange
-
     return ModelPermissionPolicy(Exchange).user_has_permission(user, "add")
 
 
@@ -79,6 +94,7 @@ class CreateMatchmakingWorkshopView(WagtailAdminTemplateMixin, FormView):
         return {**super().get_form_kwargs(), "selected_recommendations": selected}
 
     def form_valid(self, form):
+        services = agenda_services()
         data = form.cleaned_data
         try:
             workshop, proposal = services.create_matchmaking_workshop(
@@ -98,11 +114,7 @@ class CreateMatchmakingWorkshopView(WagtailAdminTemplateMixin, FormView):
         except services.AgendaRefused as error:
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
-        except Exception as error:  # an exchange refused by matchmaking.services (taken meanwhile)
-            from matchmaking.services import ExchangeError
-
-            if not isinstance(error, ExchangeError):
-                raise
+        except ExchangeError as error:  # an exchange refused by matchmaking.services (taken meanwhile)
             form.add_error("recommendations", error.message)
             return self.form_invalid(form)
         messages.success(
@@ -128,7 +140,7 @@ class WorkshopAgendaMixin:
 
     @cached_property
     def agenda(self):
-        return services.agenda_of(self.workshop)
+        return agenda_services().agenda_of(self.workshop)
 
     def meetings(self):
         return list(Meeting.objects.filter(workshop=self.workshop).for_agenda())
@@ -155,6 +167,7 @@ class AgendaView(WorkshopAgendaMixin, WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def post(self, request, *args, **kwargs):
+        services = agenda_services()
         action = request.POST.get("action")
         add_form = None
         try:
@@ -202,8 +215,6 @@ class AgendaView(WorkshopAgendaMixin, WagtailAdminTemplateMixin, TemplateView):
         return response
 
     def get_context_data(self, add_form=None, **kwargs):
-        from matchmaking.explain import describe_all
-
         context = super().get_context_data(**kwargs)
         meetings = self.meetings()
         for meeting in meetings:
@@ -214,8 +225,6 @@ class AgendaView(WorkshopAgendaMixin, WagtailAdminTemplateMixin, TemplateView):
             for exchange in self.workshop.exchanges.active().select_related("provider", "learner")
             if (exchange.provider_id, exchange.learner_id) not in met
         ]
-        from workshops.agenda_forms import slot_choices
-
         context.update(
             workshop=self.workshop,
             agenda=self.agenda,
@@ -259,6 +268,7 @@ class ProposeAgainView(WorkshopAgendaMixin, WagtailAdminTemplateMixin, FormView)
         }
 
     def form_valid(self, form):
+        services = agenda_services()
         data = form.cleaned_data
         try:
             proposal = services.propose_agenda(

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from workshops.checkin import organiser_view
 from workshops.models import Registration, RegistrationStatus, WorkshopFormat
@@ -93,6 +92,10 @@ def render_certificate(registration):
     with translation.override(registration.language or "en"):
         lines = certificate_lines(registration)
         rtl = translation.get_language_bidi()
+    # Imported here, when a certificate is drawn: fpdf2 imports numpy whenever it is installed (the matcher's
+    # dependency), and the URLs load this module in every web worker.
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(lines[0][1])
     pdf.set_author("SSN4PSI")

@@ -5,7 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from members.models import country_choices
+from members.models import MemberPage, country_choices
 from workshops.models import Registration, Session
 from workshops.questions import QuestionsMixin
 
@@ -94,11 +94,10 @@ class RegistrationForm(QuestionsMixin, forms.Form):
     public_listing = forms.BooleanField(label=_("Show my name on the public list of participants."), required=False)
 
     def __init__(self, *args, workshop, **kwargs):
-        from members.models import MemberPage
-
         super().__init__(*args, **kwargs)
         self.workshop = workshop
-        self.fields["member"].queryset = MemberPage.objects.live().order_by("title").only("title")
+        # A public form: it offers the members whose pages are live and public.
+        self.fields["member"].queryset = MemberPage.objects.live().public().order_by("title").only("title")
         self.fields["country"].choices = [("", "—"), *country_choices()]
         if workshop.pk:
             sessions = SessionsField(workshop, label=_("Sessions"))

@@ -11,17 +11,23 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from matchmaking.models import LINK_FIELDS
+from members.models import MemberPage
 from ssn4psi.fields import ChoiceLabels
 from ssn4psi.richtext import sanitise_html
+
+# Materials and outcomes live in their own module; imported here so that Django registers their models.
+from workshops.records import WorkshopMaterial, WorkshopOutcome, records_prefetch
 
 
 class WorkshopKind(models.TextChoices):
@@ -71,18 +77,67 @@ class WorkshopIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        workshops = (
-            WorkshopPage.objects.live()
-            .descendant_of(self)
-            .only(
-                "title", "url_path", "locale_id", "kind", "format", "start", "end", "whole_days", "time_zone", "venue"
-            )
-        )
+        workshops = WorkshopPage.objects.live().public().descendant_of(self).only(*LISTED_FIELDS, "format", "venue")
         now = timezone.now()
         context["upcoming"] = workshops.filter(end__gte=now).order_by("start")
         context["past"] = workshops.filter(end__lt=now).order_by("-start")[:50]
         context["undated"] = workshops.filter(start__isnull=True).order_by("title")[:50]
         return context
+
+
+#: What a listing of workshops shows of each: its link, kind and dates.
+LISTED_FIELDS = (*LINK_FIELDS, "kind", "start", "end", "whole_days", "time_zone")
+
+
+class WorkshopPageQuerySet(PageQuerySet):
+    def involving(self, member):
+        """Workshops `member` organised, served an exchange of, or is named in an outcome of."""
+        organised = WorkshopPage.organisers.through.objects.filter(workshoppage=OuterRef("pk"), memberpage=member)
+        named = WorkshopOutcome.members.through.objects.filter(
+            workshopoutcome__workshop=OuterRef("pk"), memberpage=member
+        )
+        served = WorkshopPage.exchanges.through.objects.filter(workshoppage=OuterRef("pk")).filter(
+            Q(exchange__provider=member) | Q(exchange__learner=member) | Q(exchange__facilitator=member)
+        )
+        return self.filter(Exists(organised) | Exists(named) | Exists(served))
+
+    def with_records(self, *, public=True, members=None):
+        """Workshops with their materials and outcomes read in the same go, as `record_materials` and
+        `record_outcomes` (workshops.records.records_prefetch(): as public pages show them, or everything for
+        the admin with `public=False`)."""
+        return self.prefetch_related(*records_prefetch(public=public, members=members))
+
+    def latest_first(self):
+        """Latest first, undated last, then by title."""
+        return self.order_by(F("start").desc(nulls_last=True), "title")
+
+    def for_member_page(self, member):
+        """The workshops a member page shows: live and public ones that involve `member` (involving()) and have
+        a material or an outcome, latest first, with their records (with_records()). Six queries whatever the
+        numbers: the workshops, their materials, outcomes and members involved, the view restrictions twice."""
+        has_records = Exists(WorkshopMaterial.objects.filter(workshop=OuterRef("pk"))) | Exists(
+            WorkshopOutcome.objects.filter(workshop=OuterRef("pk"))
+        )
+        return (
+            self.live()
+            .public()
+            .involving(member)
+            .filter(has_records)
+            .only(*LISTED_FIELDS, "format")
+            .latest_first()
+            .with_records()
+        )
+
+    def for_exchange_admin(self, exchange):
+        """The workshops, live or not, that serve `exchange` or record an outcome of it, latest first, with all
+        their records (with_records(public=False)): for the exchange's admin view. Four queries."""
+        served = Q(exchanges=exchange) | Q(outcomes__exchange=exchange)
+        return (
+            self.filter(pk__in=WorkshopPage.objects.filter(served).values("pk"))
+            .only(*LISTED_FIELDS, "format", "live")
+            .latest_first()
+            .with_records(public=False)
+        )
 
 
 class WorkshopPage(ChoiceLabels, Page):
@@ -132,6 +187,8 @@ class WorkshopPage(ChoiceLabels, Page):
     promotion_hours = models.PositiveSmallIntegerField(
         _("hours to accept a freed place"), default=48, help_text=_("For people on the waiting list.")
     )
+
+    objects = PageManager.from_queryset(WorkshopPageQuerySet)()
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -228,29 +285,36 @@ class WorkshopPage(ChoiceLabels, Page):
 
     def get_context(self, request, *args, **kwargs):
         from workshops.forms import RegistrationForm
-        from workshops.records import read_records
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", RegistrationForm(workshop=self))
         context["timetable"] = self.timetable()
-        context["organising_members"] = self.organisers.only("title", "url_path", "locale_id")
         context["places_left"] = self.places_left()
-        context["public_participants"] = self.public_participants()
         context["registration_open"] = self.registration_is_open()
-        if getattr(request, "is_preview", False):  # the records being edited, not the stored ones
+        if getattr(request, "is_preview", False):  # the page being edited, as its editor set it
+            context["organising_members"] = self.organisers.only(*LINK_FIELDS)
+            context["public_participants"] = self.public_participants()
             context["materials"] = self.materials.for_display()
             context["outcomes"] = self.outcomes.for_display()
         else:
-            read_records([self])
-            context["materials"], context["outcomes"] = self.record_materials, self.record_outcomes
+            # Other pages named here are shown only when live and public; the view restrictions are read once.
+            members = MemberPage.objects.live().public()
+            context["organising_members"] = members.filter(workshops_organised=self).only(*LINK_FIELDS)
+            context["public_participants"] = self.public_participants(members)
+            context["materials"] = self.materials.for_display()
+            context["outcomes"] = WorkshopOutcome.objects.filter(workshop=self).for_public_page(members)
         return context
 
-    def public_participants(self):
-        """Confirmed participants who agreed to appear on the public list: name and organisation only."""
+    def public_participants(self, members=None):
+        """Confirmed participants who agreed to appear on the public list: name and organisation only. Their
+        member is named when it is live and public (`member_listed`; `members` is MemberPage.objects.live().
+        public() when the caller has it), else the organisation they typed."""
+        members = MemberPage.objects.live().public() if members is None else members
         return (
             self.registrations.filter(status__in=HOLDING_A_PLACE, public_listing=True)
             .select_related("member")
             .only("workshop", "name", "organisation", "member__title")
+            .annotate(member_listed=Exists(members.filter(pk=OuterRef("member_id"))))
             .order_by("name")
         )
 
@@ -514,9 +578,6 @@ class Feedback(models.Model):
 
 # The meeting agenda of matchmaking workshops lives in its own module; imported here so Django finds it.
 from workshops.agenda_models import Meeting, MeetingAgenda  # noqa: E402, F401
-
-# Materials and outcomes live in their own module; imported here so that Django registers their models.
-from workshops.records import WorkshopMaterial, WorkshopOutcome  # noqa: E402, F401
 
 
 class OutboxEmail(models.Model):

@@ -3,28 +3,27 @@ outcomes (agreements signed, follow-up exchanges, pilots, policy changes), edite
 Wagtail editor after the event, and shown on the workshop's page, on the pages of the members involved and on
 the exchange's admin view.
 
-The read side is here too: `read_records()` reads the materials and outcomes of a list of workshops in a fixed
-number of queries, whatever the number of workshops, materials or outcomes."""
+The read side is here too: `records_prefetch()` reads the materials and outcomes of any number of workshops in a
+fixed number of queries (WorkshopPage.objects.with_records() uses it)."""
 
 import posixpath
-from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import F, Prefetch, Q
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.documents.models import Document
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 
+from matchmaking.models import LINK_FIELDS, Exchange
+from members.models import MemberPage
 from ssn4psi.fields import ChoiceLabels
 from ssn4psi.languages import language_choices, localised_language_name
-from ssn4psi.routing import PageLink, set_link
-from ssn4psi.sql import placeholders, read
 
 
 class MaterialKind(models.TextChoices):
@@ -122,26 +121,47 @@ class WorkshopMaterial(ChoiceLabels, Orderable):
         return localised_language_name(self.language) if self.language else ""
 
 
+#: What an outcome shows of its exchange: the partners' names.
+OUTCOME_FIELDS = (
+    "workshop",
+    "sort_order",
+    "kind",
+    "text",
+    "date",
+    "exchange__provider__title",
+    "exchange__learner__title",
+)
+
+
 class WorkshopOutcomeQuerySet(models.QuerySet):
     def for_display(self):
-        """Outcomes in the editor's order, with their exchange's partners and their members, in two queries."""
-        from members.models import MemberPage
-
+        """Outcomes in the editor's order, with their exchange's partners and all their members, in two queries:
+        for the admin and the editor's preview, which show everything."""
         return (
             self.select_related("exchange__provider", "exchange__learner")
             # The partners' names only, where whole pages (three of them, 96 columns) cost more than the rest.
-            .only(
-                "workshop",
-                "sort_order",
-                "kind",
-                "text",
-                "date",
-                "exchange__provider__title",
-                "exchange__learner__title",
+            .only(*OUTCOME_FIELDS)
+            .prefetch_related(
+                Prefetch("members", queryset=MemberPage.objects.only(*LINK_FIELDS).order_by("title", "pk"))
             )
+            .order_by("sort_order", "pk")
+        )
+
+    def for_public_page(self, members=None):
+        """for_display() as public pages show it: of the members involved, only the live and public ones (as
+        `members_involved`); the exchange only when its provider and learner both are (`exchange_listed`, read
+        by `listed_exchange`). `members`: MemberPage.objects.live().public(), when the caller has it already
+        (building one reads the view restrictions). Three queries, with the view restrictions."""
+        members = MemberPage.objects.live().public() if members is None else members
+        return (
+            self.select_related("exchange__provider", "exchange__learner")
+            .only(*OUTCOME_FIELDS)
+            .annotate(exchange_listed=Exists(Exchange.objects.public(members).filter(pk=OuterRef("exchange_id"))))
             .prefetch_related(
                 Prefetch(
-                    "members", queryset=MemberPage.objects.only("title", "url_path", "locale_id").order_by("title")
+                    "members",
+                    queryset=members.only(*LINK_FIELDS).order_by("title", "pk"),
+                    to_attr="members_involved",
                 )
             )
             .order_by("sort_order", "pk")
@@ -193,171 +213,26 @@ class WorkshopOutcome(ChoiceLabels, Orderable, ClusterableModel):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
+    # Django's cached_property, which prefetch_related() recognises: for_public_page() sets the attribute.
     @cached_property
     def members_involved(self):
-        """The members involved, by name (read_records() sets them with the outcome)."""
+        """The members involved, by name (for_public_page() sets the live and public ones instead)."""
         return list(self.members.all())
 
-
-def read_records(workshops):
-    """Sets `record_materials` and `record_outcomes` on each of `workshops` (a list of workshop pages): their
-    materials (with their document) and outcomes (with their exchange's partners and the members involved), in
-    the editor's order, from three hand-written queries whatever the number of workshops, materials or outcomes.
-    The ORM's prefetches of the same took ten times as long as the database took to answer them."""
-    from matchmaking.models import Exchange
-    from members.models import MemberPage
-
-    by_id = {workshop.pk: workshop for workshop in workshops}
-    for workshop in workshops:
-        workshop.record_materials, workshop.record_outcomes = [], []
-    if not by_id:
-        return workshops
-    ids = list(by_id)
-    for material in read(WorkshopMaterial, _materials_sql(len(ids)), ids):
-        document = None
-        if material.document_id is not None:
-            document = Document.from_db(
-                None,
-                ["id", "title", "file", "file_size"],
-                [material.document_id, material.document_title, material.document_file, material.document_file_size],
-            )
-        material._meta.get_field("document").set_cached_value(material, document)
-        by_id[material.workshop_id].record_materials.append(material)
-    outcomes = {}
-    for outcome in read(WorkshopOutcome, _outcomes_sql(len(ids)), ids):
-        exchange = None
-        if outcome.exchange_id is not None:
-            exchange = Exchange.from_db(
-                None,
-                ["id", "provider_id", "learner_id"],
-                [outcome.exchange_id, outcome.provider_id, outcome.learner_id],
-            )
-            for role in ("provider", "learner"):
-                set_link(
-                    exchange,
-                    role,
-                    PageLink(MemberPage, id=getattr(outcome, f"{role}_id"), title=getattr(outcome, f"{role}_title")),
-                )
-        outcome._meta.get_field("exchange").set_cached_value(outcome, exchange)
-        outcome.members_involved = []
-        outcomes[outcome.pk] = outcome
-        by_id[outcome.workshop_id].record_outcomes.append(outcome)
-    if outcomes:
-        with connection.cursor() as cursor:
-            cursor.execute(_outcome_members_sql(len(outcomes)), list(outcomes))
-            for outcome_id, pk, title, url_path, locale_id in cursor.fetchall():
-                outcomes[outcome_id].members_involved.append(
-                    PageLink(MemberPage, id=pk, page_ptr_id=pk, title=title, url_path=url_path, locale_id=locale_id)
-                )
-    return workshops
+    @property
+    def listed_exchange(self):
+        """The exchange as pages show it: None when for_public_page() found a partner of it that is not live and
+        public (the admin and the preview show it always)."""
+        return self.exchange if getattr(self, "exchange_listed", True) else None
 
 
-def _materials_sql(count):
-    """read_records()'s materials of `count` workshops (their ids as parameters), with their document's title,
-    file and size as document_title, document_file, document_file_size."""
-    q = connection.ops.quote_name
-    columns = ", ".join(
-        f"m.{q(name)}"
-        for name in ("id", "workshop_id", "sort_order", "kind", "title", "document_id", "url", "language", "date")
-    )
-    return (
-        f"SELECT {columns}, d.{q('title')} AS document_title, d.{q('file')} AS document_file,"
-        f" d.{q('file_size')} AS document_file_size FROM {q(WorkshopMaterial._meta.db_table)} m"
-        f" LEFT OUTER JOIN {q(Document._meta.db_table)} d ON (m.{q('document_id')} = d.{q('id')})"
-        f" WHERE m.{q('workshop_id')} IN ({placeholders(count)}) ORDER BY m.{q('sort_order')}, m.{q('id')}"
-    )
-
-
-def _outcomes_sql(count):
-    """read_records()'s outcomes of `count` workshops (their ids as parameters), with their exchange's provider
-    and learner as provider_id, provider_title, learner_id, learner_title."""
-    from matchmaking.models import Exchange
-
-    q = connection.ops.quote_name
-    page = q(Page._meta.db_table)
-    columns = ", ".join(
-        f"o.{q(name)}" for name in ("id", "workshop_id", "sort_order", "kind", "text", "date", "exchange_id")
-    )
-    return (
-        f"SELECT {columns}, e.{q('provider_id')} AS provider_id, pp.{q('title')} AS provider_title,"
-        f" e.{q('learner_id')} AS learner_id, lp.{q('title')} AS learner_title"
-        f" FROM {q(WorkshopOutcome._meta.db_table)} o"
-        f" LEFT OUTER JOIN {q(Exchange._meta.db_table)} e ON (o.{q('exchange_id')} = e.{q('id')})"
-        f" LEFT OUTER JOIN {page} pp ON (e.{q('provider_id')} = pp.{q('id')})"
-        f" LEFT OUTER JOIN {page} lp ON (e.{q('learner_id')} = lp.{q('id')})"
-        f" WHERE o.{q('workshop_id')} IN ({placeholders(count)}) ORDER BY o.{q('sort_order')}, o.{q('id')}"
-    )
-
-
-def _outcome_members_sql(count):
-    """read_records()'s members involved in `count` outcomes (their ids as parameters): (outcome id, page id,
-    title, url_path, locale_id) rows, by name."""
-    q = connection.ops.quote_name
-    through = q(WorkshopOutcome.members.through._meta.db_table)
-    return (
-        f"SELECT om.{q('workshopoutcome_id')}, p.{q('id')}, p.{q('title')}, p.{q('url_path')}, p.{q('locale_id')}"
-        f" FROM {through} om INNER JOIN {q(Page._meta.db_table)} p ON (om.{q('memberpage_id')} = p.{q('id')})"
-        f" WHERE om.{q('workshopoutcome_id')} IN ({placeholders(count)}) ORDER BY p.{q('title')}, p.{q('id')}"
-    )
-
-
-def workshops_involving(member, limit=20):
-    """Live workshops with materials or outcomes that `member` organised, served an exchange of, or is named in
-    an outcome of; records read (read_records()), latest first, at most `limit` (a list; four queries).
-
-    The workshops are found by hand-written SQL (_involving_sql()): building and compiling the ORM's version
-    of this query, five joins under a DISTINCT, took twenty times as long as SQLite took to answer it."""
-    from workshops.models import WorkshopPage
-
-    return read_records(read(WorkshopPage, _involving_sql(), [True] + [member.pk] * 5 + [limit]))
-
-
-@lru_cache
-def _involving_sql():
-    """workshops_involving()'s query, for parameters (True, the member's id five times, the limit): the same
-    live workshops that involve the member and have a material or an outcome: the columns a record's heading
-    shows, latest first (undated last), then by title."""
-    from matchmaking.models import Exchange
-    from workshops.models import WorkshopPage
-
-    q = connection.ops.quote_name
-    workshop, page = q(WorkshopPage._meta.db_table), q(Page._meta.db_table)
-    organisers = q(WorkshopPage.organisers.through._meta.db_table)
-    served = q(WorkshopPage.exchanges.through._meta.db_table)
-    outcome_members = q(WorkshopOutcome.members.through._meta.db_table)
-    outcome, material, exchange = (q(model._meta.db_table) for model in (WorkshopOutcome, WorkshopMaterial, Exchange))
-    columns = ", ".join(
-        [f"p.{q('id')}", f"w.{q('page_ptr_id')}"]
-        + [f"p.{q(name)}" for name in ("title", "url_path", "locale_id")]
-        + [f"w.{q(name)}" for name in ("kind", "format", "start", "end", "time_zone", "whole_days")]
-    )
-    member = f"{q('memberpage_id')} = %s"
-    return (
-        f"SELECT {columns} FROM {workshop} w INNER JOIN {page} p ON (w.{q('page_ptr_id')} = p.{q('id')})"
-        f" WHERE p.{q('live')} = %s AND ("
-        f"EXISTS (SELECT 1 FROM {organisers} o WHERE o.{q('workshoppage_id')} = p.{q('id')} AND o.{member})"
-        f" OR EXISTS (SELECT 1 FROM {outcome} oc INNER JOIN {outcome_members} om"
-        f" ON (om.{q('workshopoutcome_id')} = oc.{q('id')})"
-        f" WHERE oc.{q('workshop_id')} = p.{q('id')} AND om.{member})"
-        f" OR EXISTS (SELECT 1 FROM {served} s INNER JOIN {exchange} e ON (s.{q('exchange_id')} = e.{q('id')})"
-        f" WHERE s.{q('workshoppage_id')} = p.{q('id')}"
-        f" AND (e.{q('provider_id')} = %s OR e.{q('learner_id')} = %s OR e.{q('facilitator_id')} = %s)))"
-        f" AND (EXISTS (SELECT 1 FROM {material} m WHERE m.{q('workshop_id')} = p.{q('id')})"
-        f" OR EXISTS (SELECT 1 FROM {outcome} oc WHERE oc.{q('workshop_id')} = p.{q('id')}))"
-        f" ORDER BY w.{q('start')} IS NULL, w.{q('start')} DESC, p.{q('title')} ASC LIMIT %s"
-    )
-
-
-def workshops_for_exchange(exchange):
-    """Workshops (live or not) that serve `exchange` or record an outcome of it, with their materials and
-    outcomes (read_records()), latest first: for the exchange's admin view (a list)."""
-    from workshops.models import WorkshopPage
-
-    ids = WorkshopPage.objects.filter(Q(exchanges=exchange) | Q(outcomes__exchange=exchange)).values("pk")
-    return read_records(
-        list(
-            WorkshopPage.objects.filter(pk__in=ids)
-            .order_by(F("start").desc(nulls_last=True), "title")
-            .only("title", "live", "kind", "format", "start", "end", "time_zone", "whole_days")
-        )
-    )
+def records_prefetch(*, public=True, members=None):
+    """The prefetches that read workshops' materials (with their document) and outcomes in the editor's order,
+    as `record_materials` and `record_outcomes`: as public pages show them (WorkshopOutcome.objects.
+    for_public_page()), or everything for the admin (`public=False`). Four queries whatever the number of
+    workshops, materials or outcomes, with the view restrictions for a public page."""
+    outcomes = WorkshopOutcome.objects.for_public_page(members) if public else WorkshopOutcome.objects.for_display()
+    return [
+        Prefetch("materials", queryset=WorkshopMaterial.objects.for_display(), to_attr="record_materials"),
+        Prefetch("outcomes", queryset=outcomes, to_attr="record_outcomes"),
+    ]

@@ -110,16 +110,16 @@ def participant_calendar(request, token):
 
 
 def workshop_ics(request, pk):
-    """The public .ics of one workshop (no online link)."""
-    workshop = WorkshopPage.objects.live().filter(pk=pk, start__isnull=False).first()
+    """The public .ics of one live and public workshop (no online link); 404 for any other."""
+    workshop = WorkshopPage.objects.live().public().filter(pk=pk, start__isnull=False).first()
     if workshop is None:  # or its date is not recorded
         raise Http404
     return _ics(workshop_calendar(workshop, request.build_absolute_uri(workshop.url)))
 
 
 def upcoming_ics(request):
-    """A calendar feed of the upcoming workshops."""
-    workshops = WorkshopPage.objects.live().filter(end__gte=timezone.now()).order_by("start")
+    """A calendar feed of the upcoming workshops that are live and public."""
+    workshops = WorkshopPage.objects.live().public().filter(end__gte=timezone.now()).order_by("start")
     return _ics(upcoming_calendar(workshops, request.build_absolute_uri("/").rstrip("/")))
 
 
@@ -156,6 +156,9 @@ def delegation(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), "wagtailadmin_login")
     workshop = get_object_or_404(WorkshopPage.objects.live(), pk=pk)
+    # The workshop page's own view restrictions apply here too (a group-restricted workshop stays hidden).
+    if not all(restriction.accept_request(request) for restriction in workshop.get_view_restrictions()):
+        raise Http404
     members = members_represented_by(request.user).order_by("title").only("title", "key", "country")
     represented = list(members)
     if not represented:

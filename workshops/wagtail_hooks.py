@@ -21,11 +21,10 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 import workshops.agenda_hooks  # noqa: F401  (the meeting agenda's admin screens)
-from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
+from ssn4psi.sections import EXCHANGE_ADMIN_PANELS, MEMBER_PAGE_SECTIONS, Section
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, WorkshopPage
 from workshops.permissions import RegistrationPermissionPolicy, can_manage_workshop, workshops_managed_by
-from workshops.records import workshops_involving
 
 permission_policy = RegistrationPermissionPolicy(Registration)
 register_permission_policy(Registration, permission_policy)
@@ -254,10 +253,22 @@ def register_feedback_summary_url():
     return [path("workshops/<int:pk>/feedback/", feedback_summary_view, name="workshops_feedback_summary")]
 
 
+#: The workshops a member page shows at most, latest first.
+MEMBER_PAGE_WORKSHOPS = 20
+
+
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_workshop_records(member, request):
     """The workshops a member took part in, with their materials and outcomes."""
-    records = workshops_involving(member)
+    records = list(WorkshopPage.objects.for_member_page(member)[:MEMBER_PAGE_WORKSHOPS])
     if not records:
         return None
     return Section(60, "workshops/sections/member_workshop_records.html", {"workshop_records": records})
+
+
+@hooks.register(EXCHANGE_ADMIN_PANELS)
+def exchange_workshop_records(exchange, request):
+    """On an exchange's admin view: the workshops that serve it, live or not, with their materials and
+    outcomes."""
+    records = WorkshopPage.objects.for_exchange_admin(exchange)
+    return Section(10, "workshops/admin/exchange_workshops.html", {"workshop_records": records})

@@ -574,7 +574,7 @@ def test_a_member_page_lists_its_exchanges_as_involving_orders_them(client, secr
         user=secretary,
     )
 
-    listed = Exchange.objects.listed_for(a2i)
+    listed = list(Exchange.objects.listed_for(a2i))
 
     assert [exchange.key for exchange in listed] == [exchange.key for exchange in Exchange.objects.involving(a2i)]
     assert listed.index(next(e for e in listed if e.key == dated.key)) < listed.index(

@@ -8,8 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from matchmaking.listings import partners_for, solutions_for
 from matchmaking.models import PartnerRecommendation, SolutionRecommendation
-from matchmaking.recommendations import load_network, partners_for, refresh_recommendations, solutions_for
+from matchmaking.recommendations import load_network, refresh_recommendations
 from members.models import MemberPage
 from network.catalogue import FORMAT
 from network.catalogue.importer import import_catalogue
@@ -162,12 +163,14 @@ def test_member_page_queries_do_not_grow_with_recommendations(
     refresh_recommendations()
     url = MemberPage.objects.get(key="phl-barmm").url
     client.get(url)  # the process looks the site up once (ssn4psi.routing), then keeps it
-    with django_assert_max_num_queries(13) as small:
+    # 19: the page and its own parts, the sections' reads, and Wagtail's view restrictions read by each
+    # live().public() (partners: 2, similar adopters, exchanges, workshops: 2).
+    with django_assert_max_num_queries(19) as small:
         client.get(url)
     many_solutions(30)
     refresh_recommendations()
     assert PartnerRecommendation.objects.filter(learner__key="phl-barmm").count() >= 2
-    with django_assert_max_num_queries(13) as large:
+    with django_assert_max_num_queries(19) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
 

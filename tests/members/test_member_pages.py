@@ -83,6 +83,7 @@ def test_query_counts_are_fixed(small_world, many_solutions, client, django_asse
     a2i = MemberPage.objects.get(key="bgd-a2i")
     client.get(a2i.url)
     many_solutions(8)
+    # a2i: its sections read the pages they link to through live().public(), each reading the view restrictions.
     pages = ((a2i.url, 26), ("/members/", 10), ("/", 20))
     counts = []
     for url, limit in pages:

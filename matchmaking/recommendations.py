@@ -15,6 +15,7 @@ from wagtail.models import Page
 from matchmaking import graph as g
 from matchmaking.explain import describe_all
 from matchmaking.scoring import Matcher, Weights, gc_paused
+from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import html_to_text
 from ssn4psi.routing import PageLink, link_relation
 from ssn4psi.sql import placeholders, read
@@ -226,6 +227,7 @@ def refresh_recommendations(top=None, matcher=None):
         SolutionRecommendation.objects.all().delete()
         PartnerRecommendation.objects.bulk_create(partners, batch_size=500)
         SolutionRecommendation.objects.bulk_create(solutions, batch_size=500)
+        content_changed()  # member pages show them; bulk writes send no signal
     return {"learners": len(keys), "partners": len(partners), "solutions": len(solutions)}
 
 

@@ -20,6 +20,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ssn4psi.catalogue.schema import Problem, parse_moment, validate
+from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import markdown_to_html
 from ssn4psi.sdg import parse_code
 from ssn4psi.sql import refresh_statistics
@@ -638,6 +639,8 @@ def import_catalogue(document, *, user=None, dry_run=False):
         summary = Importer(document, user=user).run()
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            content_changed()  # pages show what was imported, written partly without a signal (the reference index)
     if not dry_run:
         refresh_statistics()  # the database's query plans, for the catalogue's new size
     return summary

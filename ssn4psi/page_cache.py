@@ -222,6 +222,8 @@ def personal_page(view):
 def cache_until(request, moment):
     """Keep the page being built for `request` no later than `moment` (an aware datetime): for a page that
     changes with time alone (registration opening, a workshop becoming past), which no write announces."""
+    if request is None:
+        return
     timestamp = moment.timestamp()
     previous = getattr(request, "_page_cache_until", None)
     request._page_cache_until = timestamp if previous is None else min(previous, timestamp)

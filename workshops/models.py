@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ssn4psi.fields import ChoiceLabels
+from ssn4psi.page_cache import cache_until
 from ssn4psi.richtext import sanitise_html
 
 
@@ -79,7 +80,9 @@ class WorkshopIndexPage(Page):
             )
         )
         now = timezone.now()
-        context["upcoming"] = workshops.filter(end__gte=now).order_by("start")
+        context["upcoming"] = upcoming = list(workshops.filter(end__gte=now).order_by("start"))
+        if upcoming:  # the page changes when the first of them ends and becomes past, which no write announces
+            cache_until(request, min(workshop.end for workshop in upcoming))
         context["past"] = workshops.filter(end__lt=now).order_by("-start")[:50]
         context["undated"] = workshops.filter(start__isnull=True).order_by("title")[:50]
         return context
@@ -237,6 +240,11 @@ class WorkshopPage(ChoiceLabels, Page):
         context["places_left"] = self.places_left()
         context["public_participants"] = self.public_participants()
         context["registration_open"] = self.registration_is_open()
+        # Registration opens or closes with time alone, which no write announces.
+        moments = [self.registration_opens, self.registration_closes, self.end]
+        upcoming = [moment for moment in moments if moment is not None and moment > timezone.now()]
+        if upcoming:
+            cache_until(request, min(upcoming))
         if getattr(request, "is_preview", False):  # the records being edited, not the stored ones
             context["materials"] = self.materials.for_display()
             context["outcomes"] = self.outcomes.for_display()

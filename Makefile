@@ -37,8 +37,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Page speed (bench/pages.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py), the site search with 10,000 solutions (bench/search.py)
+bench: install  ## Page speed (bench/pages.py), pages from the cache against /healthz (bench/page_cache.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py), the site search with 10,000 solutions (bench/search.py)
 	$(PY) bench/pages.py
+	$(PY) bench/page_cache.py
 	$(PY) bench/matcher.py
 	$(PY) bench/registrations.py
 	$(PY) bench/search.py

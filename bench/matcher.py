@@ -1,4 +1,4 @@
-"""Benchmark of the matcher on a synthetic network (matchmaking/synthetic.py; `manage.py generate_network`
+"""Benchmark of the matcher on a synthetic network (network/synthetic.py; `manage.py generate_network`
 writes the same network as a catalogue file).
 
     python bench/matcher.py [--members 1000] [--needs 5000] [--solutions 20000] [--adoptions 50000]

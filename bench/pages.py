@@ -87,12 +87,13 @@ class BenchError(Exception):
 
 
 def base_env(database_url, static_root):
-    """The environment of every manage.py command and of gunicorn: production settings, no cache server,
-    no broker, nothing inherited from the caller's Django configuration."""
+    """The environment of every manage.py command and of gunicorn: production settings (bench/settings.py: with
+    the process's own cache and the page cache off), no broker, nothing inherited from the caller's Django
+    configuration."""
     dropped = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "STATIC_ROOT", "SECURE_", "ALLOWED_HOSTS")
     env = {key: value for key, value in os.environ.items() if not key.startswith(dropped)}
     env.update(
-        DJANGO_SETTINGS_MODULE="ssn4psi.settings.production",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DATABASE_URL=database_url,
         SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
         ALLOWED_HOSTS="127.0.0.1",

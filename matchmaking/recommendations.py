@@ -21,6 +21,7 @@ from matchmaking.models import Exchange, PartnerRecommendation, SolutionRecommen
 from matchmaking.scoring import Matcher, Weights, gc_paused
 from members.models import MemberPage, Need
 from solutions.models import Adoption, KeyFigure, SolutionPage
+from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import html_to_text
 from ssn4psi.vocabulary import LEARNER_KINDS
 
@@ -224,6 +225,7 @@ def refresh_recommendations(top=None, matcher=None):
         SolutionRecommendation.objects.all().delete()
         PartnerRecommendation.objects.bulk_create(partners, batch_size=500)
         SolutionRecommendation.objects.bulk_create(solutions, batch_size=500)
+        content_changed()  # member pages show them; bulk writes send no signal
     return {"learners": len(keys), "partners": len(partners), "solutions": len(solutions)}
 
 

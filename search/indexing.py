@@ -13,6 +13,8 @@ from django.apps import apps
 from django.db import transaction
 from modelsearch.index import class_is_indexed
 
+from ssn4psi.page_cache import content_changed
+
 _pending = threading.local()
 
 
@@ -65,6 +67,8 @@ def update_index(model_label, pks):
                 stale = model(pk=pk)
                 backend.delete(stale)
     site_index = _site_index_update(model_label, pks)
+    # Pages show what the index finds (similar solutions, search results), and it changed after the commit.
+    content_changed()
     return {"indexed": len(found), "removed": len(gone), **site_index}
 
 

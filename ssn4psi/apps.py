@@ -7,3 +7,8 @@ class Ssn4psiConfig(AppConfig):
 
     name = "ssn4psi"
     verbose_name = _("SSN4PSI")
+
+    def ready(self):
+        from ssn4psi import page_cache
+
+        page_cache.connect_signals()

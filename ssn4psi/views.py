@@ -1,13 +1,19 @@
 """Site-wide views: the language switcher, the SDG framework pages and a health check."""
 
+import logging
+
 from django.conf import settings
-from django.db import connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from ssn4psi.models import SdgGoal
+from ssn4psi.page_cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 def switch_language(request, code):
@@ -61,7 +67,27 @@ def sdg_goal(request, number):
 
 @never_cache
 def health(request):
-    """200 when the database answers; used by load balancers and `make run`."""
+    """200 when the database and the cache answer, 503 naming what is down otherwise (the error's kind only: the
+    details, which may name hosts, go to the log). Used by load balancers and `make run`."""
+    checks = {"database": _check_database, "cache": _check_cache}
+    report = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except (DatabaseError, *CACHE_ERRORS) as error:
+            logger.error("Health check: the %s is down: %r", name, error)
+            report[name] = f"down: {type(error).__name__}"
+        else:
+            report[name] = "ok"
+    healthy = all(value == "ok" for value in report.values())
+    return JsonResponse({"status": "ok" if healthy else "down", **report}, status=200 if healthy else 503)
+
+
+def _check_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+
+
+def _check_cache():
+    # A read is enough to know the server answers; a miss is an answer.
+    caches[settings.PAGE_CACHE_ALIAS].get("ssn4psi:healthz")

@@ -207,13 +207,26 @@ def prime_sites():
     Site.get_site_root_paths()
 
 
+@pytest.fixture(autouse=True)
+def forget_kept_pages():
+    """Every test starts with no page kept (ssn4psi.page_cache): the cache outlives the test's rolled-back
+    database, and a page kept by an earlier test would show that test's content."""
+    from ssn4psi.page_cache import move_generation
+
+    move_generation()
+
+
 @pytest.fixture
 def django_assert_max_num_queries(django_assert_max_num_queries):
-    """pytest-django's, measured once the site is in memory (see prime_sites)."""
+    """pytest-django's, measured once the site is in memory (see prime_sites) and with no page kept, so that the
+    queries pinned are those of building the page."""
 
     @contextlib.contextmanager
     def assert_max_num_queries(num, *args, **kwargs):
+        from ssn4psi.page_cache import move_generation
+
         prime_sites()
+        move_generation()
         with django_assert_max_num_queries(num, *args, **kwargs) as context:
             yield context
 
@@ -222,11 +235,15 @@ def django_assert_max_num_queries(django_assert_max_num_queries):
 
 @pytest.fixture
 def django_assert_num_queries(django_assert_num_queries):
-    """pytest-django's, measured once the site is in memory (see prime_sites)."""
+    """pytest-django's, measured once the site is in memory (see prime_sites) and with no page kept, so that the
+    queries pinned are those of building the page."""
 
     @contextlib.contextmanager
     def assert_num_queries(num, *args, **kwargs):
+        from ssn4psi.page_cache import move_generation
+
         prime_sites()
+        move_generation()
         with django_assert_num_queries(num, *args, **kwargs) as context:
             yield context
 

@@ -74,9 +74,9 @@ def build_world():
     Returns the pages by key and the exchanges by key."""
     from matchmaking.models import Exchange, PartnerRecommendation, SolutionRecommendation
     from members.models import MemberPage
+    from network.catalogue import FORMAT
+    from network.catalogue.importer import import_catalogue
     from solutions.models import SolutionPage
-    from ssn4psi.catalogue import FORMAT
-    from ssn4psi.catalogue.importer import import_catalogue
 
     import_catalogue({"format": FORMAT, **KENYA})
     pages = {m.key: m for m in MemberPage.objects.all()} | {s.key: s for s in SolutionPage.objects.all()}

@@ -24,6 +24,7 @@ from wagtail.search import index
 from matchmaking.models import LINK_FIELDS
 from members.models import MemberPage
 from ssn4psi.fields import ChoiceLabels
+from ssn4psi.page_cache import cache_until
 from ssn4psi.richtext import sanitise_html
 
 # Materials and outcomes live in their own module; imported here so that Django registers their models.
@@ -79,7 +80,9 @@ class WorkshopIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         workshops = WorkshopPage.objects.live().public().descendant_of(self).only(*LISTED_FIELDS, "format", "venue")
         now = timezone.now()
-        context["upcoming"] = workshops.filter(end__gte=now).order_by("start")
+        context["upcoming"] = upcoming = list(workshops.filter(end__gte=now).order_by("start"))
+        if upcoming:  # the page changes when the first of them ends and becomes past, which no write announces
+            cache_until(request, min(workshop.end for workshop in upcoming))
         context["past"] = workshops.filter(end__lt=now).order_by("-start")[:50]
         context["undated"] = workshops.filter(start__isnull=True).order_by("title")[:50]
         return context
@@ -291,6 +294,11 @@ class WorkshopPage(ChoiceLabels, Page):
         context["timetable"] = self.timetable()
         context["places_left"] = self.places_left()
         context["registration_open"] = self.registration_is_open()
+        # Registration opens or closes with time alone, which no write announces.
+        moments = [self.registration_opens, self.registration_closes, self.end]
+        upcoming = [moment for moment in moments if moment is not None and moment > timezone.now()]
+        if upcoming:
+            cache_until(request, min(upcoming))
         if getattr(request, "is_preview", False):  # the page being edited, as its editor set it
             context["organising_members"] = self.organisers.only(*LINK_FIELDS)
             context["public_participants"] = self.public_participants()

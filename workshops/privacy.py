@@ -18,6 +18,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from ssn4psi.page_cache import content_changed
 from workshops import services
 from workshops.models import Feedback, Registration, RegistrationStatus
 
@@ -131,6 +132,7 @@ def _wipe(registrations):
             changes[name] = Registration._meta.get_field(name).get_default()
     Feedback.objects.filter(registration__in=registrations.values("pk")).update(most_useful="", next_steps="")
     registrations.update(**changes)
+    content_changed()  # the public participant lists lose them; UPDATE statements send no signal
 
 
 def _has_field(name):

@@ -25,6 +25,7 @@ from network.catalogue.schema import Problem, parse_moment, validate
 from network.site import ensure_site
 from solutions.models import Adoption, KeyFigure, SolutionPage
 from ssn4psi.models import SdgGoal, SdgTarget, Theme
+from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import markdown_to_html
 from ssn4psi.sdg import parse_code
 from ssn4psi.sql import refresh_statistics
@@ -630,6 +631,8 @@ def import_catalogue(document, *, user=None, dry_run=False):
         summary = Importer(document, user=user).run()
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            content_changed()  # pages show what was imported, written partly without a signal (the reference index)
     if not dry_run:
         refresh_statistics()  # the database's query plans, for the catalogue's new size
     return summary

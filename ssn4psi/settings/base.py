@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, before the rest: a kept page skips everything below (docs/caching.md).
+    "ssn4psi.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,13 +161,54 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Caches: per process by default; Redis (shared by every web process and worker) when REDIS_URL is set.
+# Caches: per process by default; Redis (shared by every web process and worker) when REDIS_URL is set. A Redis
+# that is down or unreachable fails within a quarter of a second, and pages are then built from the database.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages kept in the cache for anonymous visitors (ssn4psi/page_cache.py, docs/caching.md). On by
+# default with a shared cache only: with the per-process one, a change made by another process (a management
+# command, a Celery worker) would not reach the pages this process keeps. PAGE_CACHE=1 or 0 decides otherwise.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1" if os.environ.get("REDIS_URL") else "0") == "1"
+PAGE_CACHE_ALIAS = "default"
+#: Seconds a kept page lives at most: pages are forgotten at every change anyway; this bounds what a page that
+#: changes with time alone may show late, when it does not say when it changes (ssn4psi.page_cache.cache_until).
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))
+#: Seconds a browser, proxy or CDN may keep a public page (Cache-Control: public, max-age=...).
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+#: Apps whose models' saves and deletes change what public pages show.
+PAGE_CACHE_CONTENT_APPS = [
+    "ssn4psi",
+    "members",
+    "solutions",
+    "matchmaking",
+    "workshops",
+    "wagtailcore",  # pages, sites, locales, view restrictions, collections
+    "wagtaildocs",
+    "wagtailimages",
+    "taggit",
+]
+#: Models of those apps that pages do not show, or that are written only in bulk by code that calls
+#: ssn4psi.page_cache.content_changed() itself (signalling each of their rows would make bulk deletes slow).
+PAGE_CACHE_IGNORED_MODELS = [
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.referenceindex",
+    "wagtailimages.rendition",  # written while a page is being shown, the first time an image size is needed
+    "workshops.outboxemail",
+    "matchmaking.partnerrecommendation",
+    "matchmaking.solutionrecommendation",
+]
+#: Paths never kept: the admin, documents (Wagtail serves them with their own rules), personal links, the check.
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/registrations/", "/healthz"]
 
 # Background tasks: Celery workers on CELERY_BROKER_URL, or run in-process (eager) when no broker is set.
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")

@@ -1,4 +1,4 @@
-"""Production: refuses to start without SECRET_KEY and ALLOWED_HOSTS, HTTPS everywhere.
+"""Production: refuses to start without SECRET_KEY, ALLOWED_HOSTS and REDIS_URL, HTTPS everywhere.
 
 Shaped after djangoproject.com's settings/prod.py. `manage.py check --deploy` passes without warnings
 with these settings and the required environment.
@@ -14,6 +14,12 @@ if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable (50+ random characters).")
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names, separated by commas.")
+if not os.environ.get("REDIS_URL"):
+    # Every web process and worker must share one cache: the pages kept (ssn4psi.page_cache) are forgotten there.
+    raise ImproperlyConfigured(
+        "Set REDIS_URL to the Redis server every web process and worker shares as its cache "
+        "(redis://host:6379/0): pages are kept and forgotten there."
+    )
 
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # noqa: F405

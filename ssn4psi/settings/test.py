@@ -8,6 +8,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache on, as in production: every test that reads a page twice around a change checks it is forgotten.
+PAGE_CACHE_ENABLED = True
 AXES_FAILURE_LIMIT = 5
 # Static files straight from the apps' folders: no collectstatic needed.
 STATIC_ROOT = None

@@ -72,7 +72,7 @@ def test_unknown_language_is_404(client, site):
 
 
 def test_health_check(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_the_admin_opens_every_page_type_for_editing(small_world, admin_client):

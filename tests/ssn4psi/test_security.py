@@ -13,6 +13,7 @@ DEPLOY_ENV = {
     "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ!@#$%^&*()_+" * 2,
     "ALLOWED_HOSTS": "ssn4psi.example.org",
     "DATABASE_URL": "sqlite:////tmp/ssn4psi-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # `check` does not connect to it
 }
 
 
@@ -71,6 +72,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = run_manage("check", env={"SECRET_KEY": DEPLOY_ENV["SECRET_KEY"]})
     assert result.returncode != 0
     assert "Set ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis_url():
+    env = {key: value for key, value in DEPLOY_ENV.items() if key != "REDIS_URL"}
+    result = run_manage("check", env={**env, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "Set REDIS_URL to the Redis server every web process and worker shares" in result.stderr
 
 
 def test_check_deploy_passes_without_warnings():

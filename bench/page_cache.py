@@ -184,7 +184,7 @@ def measure(urls, options):
                 "ok": name in (BASELINE[0], HEALTH[0]) or ratio <= TARGET_RATIO,
             }
         )
-    return rows, {"cache": type(caches["default"]).__name__}
+    return rows, {"cache": type(caches[settings.PAGE_CACHE_ALIAS]).__name__}
 
 
 def report(rows, info, found, options, seconds):

@@ -11,7 +11,10 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 from ssn4psi.settings.production import *  # noqa: E402, F403
 
 if os.environ.get("BENCH_REDIS_URL"):
-    CACHES = {"default": {**CACHES["default"], "LOCATION": os.environ["BENCH_REDIS_URL"]}}  # noqa: F405
+    CACHES = {alias: {**options, "LOCATION": os.environ["BENCH_REDIS_URL"]} for alias, options in CACHES.items()}  # noqa: F405
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 PAGE_CACHE_ENABLED = os.environ.get("BENCH_PAGE_CACHE") == "1"

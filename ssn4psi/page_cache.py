@@ -44,15 +44,10 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis is a dependency; the guard keeps this module importable without it
-    RedisError = OSError
+from ssn4psi.cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
-#: What a cache call raises when the server is down, unreachable or too slow: the page is then built afresh.
-CACHE_ERRORS = (RedisError, OSError)
 #: The cache key of the generation: (token, time it moved, in seconds since the epoch).
 GENERATION_KEY = "ssn4psi:pages:generation"
 #: The header that says whether a public page came from the cache (hit) or was built (miss); nothing else.

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from ssn4psi.cache import CACHE_ERRORS
 from ssn4psi.models import SdgGoal
-from ssn4psi.page_cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 

@@ -162,23 +162,29 @@ STORAGES = {
 }
 
 # Caches: per process by default; Redis (shared by every web process and worker) when REDIS_URL is set. A Redis
-# that is down or unreachable fails within a quarter of a second, and pages are then built from the database.
+# that is down or unreachable fails within a quarter of a second. The default cache then answers as an empty one
+# (ssn4psi.cache), so pages are built from the database; the page cache has an alias of its own on the plain
+# backend, whose errors it handles itself (it must know of an outage to forget what it kept).
 if os.environ.get("REDIS_URL"):
+    _REDIS = {
+        "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
+        "default": {"BACKEND": "ssn4psi.cache.ResilientRedisCache", **_REDIS},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_REDIS},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 
 # Whole public pages kept in the cache for anonymous visitors (ssn4psi/page_cache.py, docs/caching.md). On by
 # default with a shared cache only: with the per-process one, a change made by another process (a management
 # command, a Celery worker) would not reach the pages this process keeps. PAGE_CACHE=1 or 0 decides otherwise.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1" if os.environ.get("REDIS_URL") else "0") == "1"
-PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ALIAS = "pages"
 #: Seconds a kept page lives at most: pages are forgotten at every change anyway; this bounds what a page that
 #: changes with time alone may show late, when it does not say when it changes (ssn4psi.page_cache.cache_until).
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "600"))

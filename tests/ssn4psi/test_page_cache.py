@@ -24,12 +24,11 @@ from tests.workshops.conftest import details, form_data
 pytestmark = pytest.mark.django_db
 
 #: A Redis nobody listens on: every call fails at once (connection refused).
+#: The caches as production sets them up (ssn4psi/settings/base.py), on a port where no server listens.
+_CLOSED = {"LOCATION": "redis://127.0.0.1:1/0", "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}}
 CLOSED_REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-    }
+    "default": {"BACKEND": "ssn4psi.cache.ResilientRedisCache", **_CLOSED},
+    "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_CLOSED},
 }
 
 
@@ -423,7 +422,7 @@ def set_generation_moved(seconds_ago):
     """Make the generation look as if it moved `seconds_ago` seconds ago (Last-Modified is when it moved)."""
     token, _moved = page_cache.current_generation()
     moved = time.time() - seconds_ago
-    caches["default"].set(page_cache.GENERATION_KEY, (token, moved), timeout=None)
+    caches["pages"].set(page_cache.GENERATION_KEY, (token, moved), timeout=None)
     return int(moved)
 
 
@@ -527,13 +526,10 @@ def test_pages_are_built_from_the_database_when_the_cache_is_down(main_pages, cl
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no Redis server to test against")
 def test_pages_are_kept_in_redis_and_forgotten(main_pages, client):
+    options = {"LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}", "TIMEOUT": 60}
     redis = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-            "TIMEOUT": 60,
-        }
+        "default": {"BACKEND": "ssn4psi.cache.ResilientRedisCache", **options},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **options},
     }
     with override_settings(CACHES=redis):
         kept(client, main_pages["catalogue"])
@@ -541,4 +537,17 @@ def test_pages_are_kept_in_redis_and_forgotten(main_pages, client):
         page.title = "myGov in Redis"
         page.save_revision().publish()
         assert "myGov in Redis" in fetch(client, main_pages["catalogue"]).text
-        caches["default"].delete(page_cache.GENERATION_KEY)
+        caches["pages"].delete(page_cache.GENERATION_KEY)
+
+
+def test_the_default_cache_answers_as_an_empty_one_while_redis_is_down():
+    """Wagtail reads the sites' root paths from the default cache on every page: an outage must not raise."""
+    from ssn4psi.cache import ResilientRedisCache
+
+    cache = ResilientRedisCache(_CLOSED["LOCATION"], {"OPTIONS": _CLOSED["OPTIONS"]})
+    assert cache.get("key") is None and cache.get("key", "fallback") == "fallback"
+    assert cache.get_many(["a", "b"]) == {} and cache.has_key("key") is False
+    assert cache.add("key", 1) is False and cache.set("key", 1) is None and cache.delete("key") is False
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    with pytest.raises(ValueError):
+        cache.incr("counter")

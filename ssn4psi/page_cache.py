@@ -97,17 +97,18 @@ def _after_commit():
 
 
 def move_generation():
-    """Forget every kept page now: the generation takes a new random token. False when the cache is down."""
+    """Forget every kept page now: the generation takes a new random token. Returns it (token, time it moved), or
+    None when the cache is down."""
     _pending.read = False
     cache = _cache()
     try:
-        previous = cache.get(GENERATION_KEY)
-        cache.set(GENERATION_KEY, _new_generation(previous), timeout=None)
+        generation = _new_generation(cache.get(GENERATION_KEY))
+        cache.set(GENERATION_KEY, generation, timeout=None)
     except CACHE_ERRORS as error:
         _cache_down(error)
-        return False
+        return None
     _missed.clear()
-    return True
+    return generation
 
 
 def _new_generation(previous):
@@ -122,8 +123,8 @@ def _new_generation(previous):
 
 def current_generation():
     """(token, time it moved) of the kept pages, or None when the cache cannot be reached."""
-    if (getattr(_pending, "read", False) or _missed.is_set()) and not move_generation():
-        return None
+    if getattr(_pending, "read", False) or _missed.is_set():
+        return move_generation()
     cache = _cache()
     try:
         generation = cache.get(GENERATION_KEY)

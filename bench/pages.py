@@ -542,9 +542,8 @@ def machine(engine):
     }
 
 
-def measure_database(database, env, options, prepared):
+def measure_database(database, env, options, prepared, urls, found):
     """The query-counting pass, then every page under gunicorn: one row per page, with an error when it failed."""
-    urls, found = find_urls(env)
     counted = count_queries(env, urls)
     rows = []
     for name in PAGES:
@@ -771,22 +770,22 @@ def main():
     results = []
     try:
         base, *sizes = databases(options.sizes)
-        prepared = {}
+        prepared, pages = {}, {}
         for database in [base, *sizes]:
             env = base_env(database.url, static_root)
             prepared[database.key] = prepare_database(database, env, options.rebuild, base)
             try:
-                find_urls(env)
+                pages[database.key] = find_urls(env)
             except BenchError:
                 if not prepared[database.key]["reused"]:
                     raise
                 print(f"{database.label}: the prepared database has changed since: preparing it again.", flush=True)
                 prepared[database.key] = prepare_database(database, env, True, base)
+                pages[database.key] = find_urls(env)
         manage(["collectstatic", "--noinput", "-v0"], base_env(base.url, static_root))
         for database in [base, *sizes]:
-            results.append(
-                measure_database(database, base_env(database.url, static_root), options, prepared[database.key])
-            )
+            env = base_env(database.url, static_root)
+            results.append(measure_database(database, env, options, prepared[database.key], *pages[database.key]))
     except BenchError as error:
         sys.exit(f"bench: {error}")
     except subprocess.CalledProcessError as error:

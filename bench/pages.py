@@ -4,15 +4,18 @@ The site runs under gunicorn with bench/settings_uncached.py: the production set
 cache replaced by Django's dummy cache and any whole-page cache switched off, so each request builds its page
 from the database. Three databases are prepared once in bench/results/: the demo content and the whole Digital
 Public Goods registry ("base"), then the same plus 300 and plus 5,300 synthetic solutions (network.synthetic,
-imported through the catalogue importer). CPU time is read from /proc for the gunicorn workers before and after
-each page's run and divided by the requests served, so it stays true on a busy machine. A short in-process pass
-(Django's test client, same settings, same database) counts each page's SQL queries.
+imported through the catalogue importer). Each database has its own gunicorn, and each page is measured on the
+three in turn, in rounds, so that the sizes compared are measured under the same load. CPU time is read from /proc
+for the gunicorn workers before and after each batch of requests and divided by the requests served, so it stays
+true on a busy machine. A short in-process pass (Django's test client, same settings, same database) counts each
+page's SQL queries.
 
 Targets (the issue's bars): no page over 25 ms of CPU on the base database; each page's CPU ms with +5,300
 within 1.5x of its CPU ms with +300; the same number of SQL queries at both sizes. Traffic goes to 127.0.0.1
 only; every loop is bounded in count and time; gunicorn is stopped at the end, also on Ctrl-C.
 
-    python bench/pages.py [--sizes 300,5300] [--requests 300] [--concurrency 2] [--workers 2] [--rebuild]
+    python bench/pages.py [--sizes 300,5300] [--requests 300] [--rounds 3] [--concurrency 2] [--workers 2]
+                          [--rebuild]
 
 BENCH_DATABASE_URL=postgres://... measures on that database instead of bench/results/bench.sqlite3, and
 BENCH_DATABASE_URL_300, BENCH_DATABASE_URL_5300... name the databases of the synthetic sizes (a size without
@@ -414,12 +417,18 @@ def check_statuses(path, results):
         raise PageError(f"{path}: {len(bad)} of {len(results)} responses were not 200 OK: {counts}")
 
 
-def measure(port, path, requests, concurrency, master_pid, workers):
+def warm_up(port, path):
+    """WARM_UP requests, not counted: PageError unless every one answers 200."""
     try:
-        warm_up = [fetch(port, path) for _ in range(WARM_UP)]
+        results = [fetch(port, path) for _ in range(WARM_UP)]
     except OSError as error:  # a worker that died or hung on this page
         raise PageError(f"{path}: {error}") from error
-    check_statuses(path, warm_up)
+    check_statuses(path, results)
+
+
+def batch(port, path, requests, concurrency, master_pid, workers):
+    """`requests` GETs of one page from `concurrency` client threads: the workers' CPU seconds (from /proc), the
+    latencies in ms, the wall seconds and the length of a body."""
     pids_before = worker_pids(master_pid)
     if len(pids_before) != workers:
         raise BenchError(f"expected {workers} gunicorn workers, found {len(pids_before)}: {pids_before}")
@@ -441,14 +450,11 @@ def measure(port, path, requests, concurrency, master_pid, workers):
         print(f"  warning: the workers changed during {path} ({pids_before} -> {pids_after})", flush=True)
     # A worker that left takes its CPU time with it; one that arrived counts from its start.
     cpu = sum(cpu_after[pid] - cpu_before.get(pid, 0) for pid in cpu_after)
-    latencies = sorted(seconds * 1000 for seconds, _status, _length in results)
     return {
-        "requests": requests,
+        "cpu": cpu,
+        "latencies": [seconds * 1000 for seconds, _status, _length in results],
+        "elapsed": elapsed,
         "bytes": results[-1][2],
-        "rps": requests / elapsed,
-        "p50_ms": statistics.median(latencies),
-        "p99_ms": statistics.quantiles(latencies, n=100, method="inclusive")[98],
-        "cpu_ms": cpu * 1000 / requests,
     }
 
 
@@ -542,8 +548,8 @@ def machine(engine):
     }
 
 
-def measure_database(database, env, options, prepared, urls, found):
-    """The query-counting pass, then every page under gunicorn: one row per page, with an error when it failed."""
+def query_pass(database, env, prepared, urls, found):
+    """A database's result, its pages' SQL queries counted: one row per page, with an error when it failed."""
     counted = count_queries(env, urls)
     rows = []
     for name in PAGES:
@@ -552,29 +558,10 @@ def measure_database(database, env, options, prepared, urls, found):
         if counted[name]["error"] or counted[name]["status"] != 200:
             row["error"] = counted[name]["error"] or f"{urls[name]} answered {counted[name]['status']}"
         rows.append(row)
-    gunicorn = start_gunicorn(env, options.workers)
-    try:
-        port = wait_until_ready(gunicorn, options.workers)
-        print(f"{database.label}: gunicorn ready on 127.0.0.1:{port}; measuring {len(PAGES)} pages", flush=True)
-        for row in rows:
-            if "error" in row:
-                print(f"  {row['page']}: not measured: {row['error']}", flush=True)
-                continue
-            try:
-                row.update(
-                    measure(port, row["url"], options.requests, options.concurrency, gunicorn.pid, options.workers)
-                )
-            except PageError as error:
-                row["error"] = str(error)
-                print(f"  {row['page']}: not measured: {error}", flush=True)
-                continue
-            print(
-                f"  {row['page']}: {row['cpu_ms']:.1f} ms CPU per request, {row['sql_queries']} SQL queries", flush=True
-            )
-    finally:
-        stop(gunicorn)
+    print(f"{database.label}: SQL queries " + ", ".join(f"{row['page']} {row['sql_queries']}" for row in rows))
     return {
         "database": database.label,
+        "short": f"+{database.synthetic:,}" if database.synthetic else "base",
         "synthetic_solutions": database.synthetic,
         "catalogue": found["sizes"],
         "filtered_matches": found["filtered"],
@@ -584,8 +571,72 @@ def measure_database(database, env, options, prepared, urls, found):
     }
 
 
+def measure_interleaved(results, servers, options):
+    """Every page on every database, in rounds: in each round a page is measured on each database in turn, in an
+    order that rotates from round to round, so the sizes compared are measured seconds apart under the same load
+    on the machine. Fills each row with its totals and its CPU ms per round."""
+    rounds = options.rounds
+    shares = [options.requests // rounds + (r < options.requests % rounds) for r in range(rounds)]
+    pairs = list(zip(results, servers, strict=True))
+    for result, (_gunicorn, port) in pairs:
+        for row in result["rows"]:
+            row["batches"] = []
+            if "error" in row:
+                print(f"  {result['short']} {row['page']}: not measured: {row['error']}", flush=True)
+                continue
+            try:
+                warm_up(port, row["url"])
+            except PageError as error:
+                row["error"] = str(error)
+                print(f"  {result['short']} {row['page']}: not measured: {error}", flush=True)
+    for r, share in enumerate(shares):
+        print(f"Round {r + 1} of {rounds}: {share} requests per page and database; CPU ms per request:", flush=True)
+        order = pairs[r % len(pairs) :] + pairs[: r % len(pairs)]
+        for i, name in enumerate(PAGES):
+            measured = []
+            for result, (gunicorn, port) in order:
+                row = result["rows"][i]
+                if "error" in row:
+                    continue
+                try:
+                    row["batches"].append(
+                        batch(port, row["url"], share, options.concurrency, gunicorn.pid, options.workers)
+                    )
+                except PageError as error:
+                    row["error"] = str(error)
+                    print(f"  {result['short']} {name}: not measured: {error}", flush=True)
+                    continue
+                last = row["batches"][-1]
+                measured.append(f"{result['short']} {last['cpu'] * 1000 / share:.1f}")
+            print(f"  {name}: " + ", ".join(measured), flush=True)
+    for result in results:
+        for row in result["rows"]:
+            batches = row.pop("batches")
+            if "error" in row or not batches:
+                continue
+            requests = sum(len(b["latencies"]) for b in batches)
+            latencies = sorted(ms for b in batches for ms in b["latencies"])
+            row.update(
+                requests=requests,
+                bytes=batches[-1]["bytes"],
+                rps=requests / sum(b["elapsed"] for b in batches),
+                p50_ms=statistics.median(latencies),
+                p99_ms=statistics.quantiles(latencies, n=100, method="inclusive")[98] if requests > 1 else latencies[0],
+                cpu_ms=sum(b["cpu"] for b in batches) * 1000 / requests,
+                cpu_ms_rounds=[b["cpu"] * 1000 / len(b["latencies"]) for b in batches],
+            )
+
+
 def number(value, digits=1):
     return "—" if value is None else f"{value:.{digits}f}"
+
+
+def spread(values, digits=1, unit=""):
+    """The range of a figure over the rounds, "a–b"."""
+    if not values:
+        return "—"
+    low, high = min(values), max(values)
+    return f"{low:.{digits}f}{unit}" if len(values) == 1 else f"{low:.{digits}f}–{high:.{digits}f}{unit}"
 
 
 def page_table(result, target=None):
@@ -595,15 +646,18 @@ def page_table(result, target=None):
         f"### {result['database']}: {sizes['solutions']:,} solutions ({sizes['dpg_solutions']} digital public goods), "
         f"{sizes['members']:,} members, {sizes['adoptions']:,} adoptions",
         "",
-        "| page | URL | req/s | p50 ms | p99 ms | CPU ms/req | SQL queries |" + (" target | ok? |" if target else ""),
-        "|---|---|---:|---:|---:|---:|---:|" + ("---:|---|" if target else ""),
+        "| page | URL | req/s | p50 ms | p99 ms | CPU ms/req | per round | SQL queries |"
+        + (" target | ok? |" if target else ""),
+        "|---|---|---:|---:|---:|---:|---:|---:|" + ("---:|---|" if target else ""),
     ]
     for row in result["rows"]:
         cells = [row["page"], f"`{row['url']}`"]
         if "error" in row:
-            cells += ["error", "", "", "", str(row["sql_queries"] or "—")] + ([f"< {target}", "NO"] if target else [])
+            cells += ["error", "", "", "", "", str(row["sql_queries"] or "—")]
+            cells += [f"< {target}", "NO"] if target else []
         else:
             cells += [f"{row['rps']:.0f}", number(row["p50_ms"]), number(row["p99_ms"]), number(row["cpu_ms"])]
+            cells.append(spread(row["cpu_ms_rounds"]))
             cells.append(str(row["sql_queries"]) + ("" if row["sql_queries_steady"] else " (varies)"))
             if target:
                 cells += [f"< {target}", "yes" if row["cpu_ms"] < target else "NO"]
@@ -628,6 +682,7 @@ def growth(results):
                 result["database"]: cell["sql_queries"] for result, cell in zip(results, cells, strict=True)
             },
             "ratio": None,
+            "ratio_rounds": [],
             "ratio_ok": None,
             "queries_fixed": None,
         }
@@ -635,6 +690,9 @@ def growth(results):
             low, high = small["rows"][i], large["rows"][i]
             if low.get("cpu_ms") and high.get("cpu_ms"):
                 row["ratio"] = high["cpu_ms"] / low["cpu_ms"]
+                row["ratio_rounds"] = [
+                    h / lo for h, lo in zip(high["cpu_ms_rounds"], low["cpu_ms_rounds"], strict=False)
+                ]
                 row["ratio_ok"] = row["ratio"] <= TARGET_GROWTH
             if low["sql_queries"] is not None and high["sql_queries"] is not None:
                 row["queries_fixed"] = low["sql_queries"] == high["sql_queries"]
@@ -644,7 +702,8 @@ def growth(results):
 
 def growth_table(results, compared):
     labels = [result["database"] for result in results]
-    short = ["base", *(f"+{result['synthetic_solutions']:,}" for result in results[1:])]
+    short = [result["short"] for result in results]
+    ratio = f"ratio {short[-1]} / {short[1]}" if compared["between"] else "ratio"
     lines = [
         "### Growth: "
         + " → ".join(
@@ -652,14 +711,15 @@ def growth_table(results, compared):
             for label, result in zip(labels, results, strict=True)
         ),
         "",
-        "| page | " + " | ".join(f"CPU ms {s}" for s in short) + f" | ratio {short[-1]} / {short[1]} | ok (≤ "
+        "| page | " + " | ".join(f"CPU ms {s}" for s in short) + f" | {ratio} | per round | ok (≤ "
         f"{TARGET_GROWTH}x)? | " + " | ".join(f"SQL {s}" for s in short) + " | SQL fixed? |",
-        "|---|" + "---:|" * len(short) + "---:|---|" + "---:|" * len(short) + "---|",
+        "|---|" + "---:|" * len(short) + "---:|---:|---|" + "---:|" * len(short) + "---|",
     ]
     for row in compared["rows"]:
         yes_no = {True: "yes", False: "NO", None: "—"}
         cells = [row["page"], *(number(row["cpu_ms"][label]) for label in labels)]
-        cells += [number(row["ratio"], 2) + ("x" if row["ratio"] else ""), yes_no[row["ratio_ok"]]]
+        cells += [number(row["ratio"], 2) + ("x" if row["ratio"] else ""), spread(row["ratio_rounds"], 2, "x")]
+        cells.append(yes_no[row["ratio_ok"]])
         cells += [str(row["sql_queries"][label] if row["sql_queries"][label] is not None else "—") for label in labels]
         cells.append(yes_no[row["queries_fixed"]])
         lines.append("| " + " | ".join(cells) + " |")
@@ -671,7 +731,8 @@ def report(results, info, options, seconds):
     print(
         f"\nMachine: nproc {info['nproc']} ({info['cpu']}), load {info['load_average'][0]:.2f}, "
         f"Python {info['python']}, {info['database']}; {SETTINGS} (every cache off); gunicorn {options.workers} "
-        f"sync workers, {options.requests} requests per page at concurrency {options.concurrency}; "
+        f"sync workers per database, {options.requests} requests per page and database in {options.rounds} "
+        f"interleaved rounds, at concurrency {options.concurrency}; "
         f"{seconds:.0f} s in all"
     )
     for result in results:
@@ -692,7 +753,12 @@ def report(results, info, options, seconds):
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": info,
         "settings": SETTINGS,
-        "options": {"requests": options.requests, "concurrency": options.concurrency, "workers": options.workers},
+        "options": {
+            "requests": options.requests,
+            "rounds": options.rounds,
+            "concurrency": options.concurrency,
+            "workers": options.workers,
+        },
         "target_cpu_ms": TARGET_CPU_MS,
         "catalogue": base["catalogue"],
         "filtered_matches": base["filtered_matches"],
@@ -754,20 +820,25 @@ def main():
         default=list(SIZES),
         help="synthetic solutions added to the base database, one database each (default 300,5300; '' for none)",
     )
-    parser.add_argument("--requests", type=int, default=300, help="measured requests per page (default 300)")
+    parser.add_argument(
+        "--requests", type=int, default=300, help="measured requests per page and database (default 300)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds the requests are split in (default 3)")
     parser.add_argument("--concurrency", type=int, default=2, help="client threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--rebuild", action="store_true", help="prepare the databases again")
     options = parser.parse_args()
     if not (1 <= options.requests <= 100_000 and 1 <= options.concurrency <= 64 and 1 <= options.workers <= 64):
         parser.error("--requests 1..100000, --concurrency 1..64, --workers 1..64")
+    if not 1 <= options.rounds <= options.requests:
+        parser.error("--rounds from 1 to --requests")
     signal.signal(signal.SIGTERM, interrupt)  # `kill` stops gunicorn too, as Ctrl-C does
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started in the background by a shell
         signal.signal(signal.SIGINT, interrupt)
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
     static_root = tempfile.mkdtemp(prefix="ssn4psi-bench-static-")
-    results = []
+    results, servers = [], []
     try:
         base, *sizes = databases(options.sizes)
         prepared, pages = {}, {}
@@ -785,7 +856,12 @@ def main():
         manage(["collectstatic", "--noinput", "-v0"], base_env(base.url, static_root))
         for database in [base, *sizes]:
             env = base_env(database.url, static_root)
-            results.append(measure_database(database, env, options, prepared[database.key], *pages[database.key]))
+            results.append(query_pass(database, env, prepared[database.key], *pages[database.key]))
+        for database in [base, *sizes]:  # one gunicorn per database, all up at once: the pages are interleaved
+            servers.append(start_gunicorn(base_env(database.url, static_root), options.workers))
+        ports = [wait_until_ready(gunicorn, options.workers) for gunicorn in servers]
+        print(f"gunicorn ready on 127.0.0.1, ports {', '.join(map(str, ports))}", flush=True)
+        measure_interleaved(results, list(zip(servers, ports, strict=True)), options)
     except BenchError as error:
         sys.exit(f"bench: {error}")
     except subprocess.CalledProcessError as error:
@@ -793,6 +869,8 @@ def main():
     except KeyboardInterrupt:
         sys.exit("bench: interrupted")
     finally:
+        for gunicorn in servers:
+            stop(gunicorn)
         shutil.rmtree(static_root, ignore_errors=True)
     report(results, machine(results[0]["engine"]), options, time.monotonic() - started)
 

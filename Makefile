@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench superuser lock check messages clean
+.PHONY: install run test lint format bench bench-pages superuser lock check messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -37,12 +37,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Page speed (bench/pages.py), pages from the cache against /healthz (bench/page_cache.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py), the site search with 10,000 solutions (bench/search.py)
-	$(PY) bench/pages.py
+bench: install  ## Uncached page CPU at three catalogue sizes (bench/pages.py), pages from the cache against /healthz (bench/page_cache.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py), the site search with 10,000 solutions (bench/search.py)
+	$(PY) bench/pages.py $(PAGES_ARGS)
 	$(PY) bench/page_cache.py
 	$(PY) bench/matcher.py
 	$(PY) bench/registrations.py
 	$(PY) bench/search.py
+
+bench-pages: install  ## The uncached page benchmark alone: demo + DPG, then +300 and +5,300 synthetic solutions (PAGES_ARGS="--sizes ''" for the first only)
+	$(PY) bench/pages.py $(PAGES_ARGS)
 
 superuser: install  ## Create the first admin account (asks for a user name and password)
 	$(PY) manage.py createsuperuser

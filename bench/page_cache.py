@@ -117,11 +117,12 @@ def main():
     static_root = tempfile.mkdtemp(prefix="ssn4psi-bench-static-")
     try:
         env = pages.base_env(database_url, static_root)
-        pages.prepare_database(database_url, env, options.rebuild)
+        pages.prepare_database(pages.Database("base", database_url), env, options.rebuild)
         urls, found = pages.find_urls(env)
         urls["workshops"] = "/workshops/"
         pages.manage(["collectstatic", "--noinput", "-v0"], env)
-        os.environ.update(env, BENCH_PAGE_CACHE="1")
+        # bench/pages.py prepares with every cache off; here the page cache is on (bench/settings.py).
+        os.environ.update(env, DJANGO_SETTINGS_MODULE="bench.settings", BENCH_PAGE_CACHE="1")
         sys.path.insert(0, str(ROOT))
         rows, info = measure(urls, options)
     except (BenchError, pages.BenchError) as error:

@@ -166,6 +166,6 @@ def member_similar_adopters(member, request):
 
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_exchanges(member, request):
-    """The exchanges a member took part in that got somewhere."""
+    """The exchanges a member takes part in, whatever their status, as Exchange.objects.listed_for() reads them."""
     exchanges = Exchange.objects.listed_for(member)
     return Section(50, "matchmaking/sections/member_exchanges.html", {"exchanges": exchanges}) if exchanges else None

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
+from members.models import country_name
 from ssn4psi.catalogue import FORMAT
 from ssn4psi.catalogue.schema import KEY
 
@@ -108,8 +109,7 @@ def country_code(name):
 
 
 def country_member_name(code):
-    from members.models import country_name
-
+    """The name a national government found in the registry gets as a member: "Government of Kenya"."""
     return f"Government of {country_name(code)}"
 
 

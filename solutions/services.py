@@ -5,7 +5,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from members.models import MemberPage
 from solutions.dpg import convert, read_registry
+from solutions.models import Adoption, SolutionPage
 from ssn4psi.catalogue.importer import import_catalogue
 
 DEFAULT_REGISTRY = Path(settings.BASE_DIR) / "ssn4psi" / "data" / "dpg-registry"
@@ -35,9 +37,6 @@ class DpgImportReport:
 
 def existing_catalogue():
     """What the converter needs to know of the catalogue already in the database (four queries)."""
-    from members.models import MemberPage
-    from solutions.models import Adoption, SolutionPage
-
     members = {}
     for key, title in MemberPage.objects.values_list("key", "title"):
         members[key] = key

@@ -75,12 +75,8 @@ class PageUrlNode(template.Node):
 
 @register.inclusion_tag("ssn4psi/includes/solution_cards.html", takes_context=True)
 def solution_cards(context, solutions):
-    """{% solution_cards solutions %}: the cards of `solutions` (SolutionPage.objects.for_catalogue() or a list of
-    its pages), with their themes read in one query (attach_card_themes())."""
-    from solutions.models import attach_card_themes
-
-    solutions = list(solutions)
-    attach_card_themes(solutions)
+    """{% solution_cards solutions %}: the cards of `solutions`, pages read by SolutionPage.objects.for_catalogue()
+    (with the fields and themes a card shows)."""
     return {"solutions": solutions, "request": context.get("request")}
 
 

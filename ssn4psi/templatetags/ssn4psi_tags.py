@@ -73,13 +73,6 @@ class PageUrlNode(template.Node):
         return conditional_escape(url) if context.autoescape else url
 
 
-@register.inclusion_tag("ssn4psi/includes/solution_cards.html", takes_context=True)
-def solution_cards(context, solutions):
-    """{% solution_cards solutions %}: the cards of `solutions`, pages read by SolutionPage.objects.for_catalogue()
-    (with the fields and themes a card shows)."""
-    return {"solutions": solutions, "request": context.get("request")}
-
-
 @register.simple_tag(takes_context=True)
 def render_section(context, section):
     """{% render_section section %}: a section another app added to this page (ssn4psi.sections.Section),

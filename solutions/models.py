@@ -27,6 +27,8 @@ from ssn4psi.vocabulary import AdoptionStatus, Maturity
 
 #: SDG goals, as goal_index holds them.
 GOAL_NUMBERS = range(1, 18)
+#: How many similar solutions a solution's page shows.
+SIMILAR_SHOWN = 4
 
 
 def goal_index(goal_numbers):
@@ -231,15 +233,20 @@ class SolutionPage(ChoiceLabels, Page):
             list(self.themes.order_by("position")),
         )
 
-    def similar_solutions(self, limit=4, targets=None, themes=None):
-        """Live solutions most like this one, as the site search's backend ranks them (search.Hit list).
-        `targets`, `themes`: this solution's, when the caller has read them (tags())."""
-        from search.backends import get_backend
-
-        tags = None
-        if targets is not None and themes is not None:
-            tags = ([target.pk for target in targets], [theme.pk for theme in themes])
-        return get_backend().similar_solutions(self.pk, limit=limit, source=self, tags=tags)
+    def similar_solutions(self, limit=None):
+        """The first `limit` (default SIMILAR_SHOWN) solutions most like this one, best first, as last ranked
+        (solutions.services.refresh_similar_solutions()), each with its `similarity` score. Only those live and
+        public now: one hidden since the ranking is left out at once, before the next ranking fills its place."""
+        if self.pk is None:  # a new page's preview
+            return []
+        return list(
+            SolutionPage.objects.live()
+            .public()
+            .filter(similar_to__solution=self)
+            .only("title", "url_path", "summary")
+            .annotate(similarity=F("similar_to__score"))
+            .order_by("similar_to__rank")[: limit or SIMILAR_SHOWN]
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -250,7 +257,7 @@ class SolutionPage(ChoiceLabels, Page):
             theme_list=themes,
             key_figures=self.key_figures.all(),
             adoptions=Adoption.objects.of_solution(self) if self.pk else [],
-            similar=self.similar_solutions(targets=targets, themes=themes),
+            similar=self.similar_solutions(),
         )
         return context
 
@@ -317,3 +324,21 @@ class Adoption(ChoiceLabels, Orderable):
 
     def __str__(self):
         return f"{self.member} – {self.solution}"
+
+
+class SimilarSolution(models.Model):
+    """A solution like another: `similar` is the `rank`-th most like `solution` (1 the most), with its `score`,
+    as solutions.services.refresh_similar_solutions() last ranked them (solutions.similarity). Stored, like the
+    matcher's recommendations, so that a solution's page reads a few rows instead of ranking the catalogue."""
+
+    solution = models.ForeignKey(SolutionPage, on_delete=models.CASCADE, related_name="+")
+    similar = models.ForeignKey(SolutionPage, on_delete=models.CASCADE, related_name="similar_to")
+    rank = models.PositiveSmallIntegerField()
+    score = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["solution", "rank"]
+        constraints = [models.UniqueConstraint(fields=["solution", "rank"], name="one_similar_solution_per_rank")]
+
+    def __str__(self):
+        return f"{self.solution_id} ~ {self.similar_id} (#{self.rank})"

@@ -7,8 +7,9 @@ goal counts as a goal of the solution). A solution's similar solutions are the l
 of its own language, other than itself and its translations, that share at least one tag; the best first, then
 digital public goods, then by title (in code point order) and id.
 
-Every solution of a language is scored against every candidate of that language at once, as a product of sparse
-matrices (solutions x tags), a block of solutions at a time so that memory stays flat at any size.
+Every solution of a language is scored against every candidate of that language at once, as a product of
+(solutions x tags) and (tags x candidates) matrices, a block of solutions at a time so that memory stays flat at
+any size.
 """
 
 from collections import defaultdict
@@ -99,36 +100,37 @@ def _rank_in_locale(solutions, limit):
 
     candidate_rows = rows(candidates, weighted=False)
     solution_rows = rows(solutions, weighted=True)
-    width = len(columns)
-    offered = sparse.csr_matrix(candidate_rows[::-1], shape=(len(candidates), width), dtype=np.int64).T.tocsr()
-    tagged = sparse.csr_matrix(solution_rows[::-1], shape=(len(solutions), width), dtype=np.int64)
-
-    keys = {}
-    candidate_keys = np.array([keys.setdefault(c.translation_key, len(keys)) for c in candidates])
-    solution_keys = np.array([keys.setdefault(s.translation_key, len(keys)) for s in solutions])
+    count, width = len(candidates), len(columns)
+    # Candidates' tags as a dense (tags x candidates) table, solutions' as sparse rows: a block of solutions'
+    # scores against every candidate is one sparse-dense product.
+    offered = np.ascontiguousarray(
+        sparse.csr_matrix(candidate_rows[::-1], shape=(count, width), dtype=np.int32).T.toarray()
+    )
+    tagged = sparse.csr_matrix(solution_rows[::-1], shape=(len(solutions), width), dtype=np.int32)
     candidate_pks = np.array([candidate.pk for candidate in candidates])
-    count = len(candidates)
-    # A candidate's place in the tie order, as a bonus below one point: the higher, the earlier.
+    # Within a locale only a page itself has its translation key: the column not to propose to it, or -1.
+    column_of = {candidate.translation_key: column for column, candidate in enumerate(candidates)}
+    own = np.array([column_of.get(solution.translation_key, -1) for solution in solutions])
+    # Sort key of a candidate for a solution: its score, then its place in the tie order (a bonus below one
+    # point: the earlier, the higher).
     bonus = np.arange(count - 1, -1, -1, dtype=np.int64)
     take = min(limit, count)
 
     block = max(1, SCORES_HELD // count)
     ranked = {}
     for start in range(0, len(solutions), block):
-        scores = (tagged[start : start + block] @ offered).toarray()
-        scores[solution_keys[start : start + block, None] == candidate_keys[None, :]] = 0  # itself, translations
-        order = np.where(scores > 0, scores * count + bonus, -1)
-        if take < count:
-            best = np.argpartition(-order, take - 1, axis=1)[:, :take]
-        else:
-            best = np.broadcast_to(np.arange(count), order.shape)
-        for row, taken in enumerate(best):
-            taken = taken[np.argsort(-order[row, taken])]
-            found = [
-                Similar(pk=int(candidate_pks[column]), score=int(scores[row, column]))
-                for column in taken
-                if scores[row, column] > 0
-            ]
+        scores = np.asarray(tagged[start : start + block] @ offered)
+        rows_with_own = np.flatnonzero(own[start : start + block] >= 0)
+        scores[rows_with_own, own[start + rows_with_own]] = 0
+        order = scores.astype(np.int64)
+        order *= count
+        order += bonus
+        best = np.argpartition(order, count - take, axis=1)[:, count - take :]
+        best = np.take_along_axis(best, np.argsort(-np.take_along_axis(order, best, axis=1), axis=1), axis=1)
+        best_scores = np.take_along_axis(scores, best, axis=1).tolist()
+        best_pks = candidate_pks[best].tolist()
+        for row, (pks, points) in enumerate(zip(best_pks, best_scores, strict=True)):
+            found = [Similar(pk=pk, score=score) for pk, score in zip(pks, points, strict=True) if score > 0]
             if found:
                 ranked[solutions[start + row].pk] = found
     return ranked

@@ -134,3 +134,24 @@ def test_the_owner_is_named_without_a_link_when_its_page_is_not_live(small_world
     html = client.get(mygov.url).content.decode()
     assert "By Aspire to Innovate (a2i) ·" in html
     assert f'href="{a2i.url}"' not in html
+
+
+def test_a_draft_previews_with_its_own_tags(small_world, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from ssn4psi.models import SdgTarget
+
+    mygov = SolutionPage.objects.get(key="mygov")
+    mygov.title = "myGov, in a draft"
+    mygov.sdg_targets = [SdgTarget.objects.get(code="1.4")]
+    draft = mygov.save_revision().as_object()
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    response = draft.serve_preview(request, draft.default_preview_mode)
+
+    html = response.render().content.decode()
+    assert "<h1>myGov, in a draft</h1>" in html
+    assert "<strong>1.4</strong>" in html and "<strong>16.6</strong>" not in html
+    new = SolutionPage(title="A new solution", slug="new", key="new")  # a page not saved yet
+    assert "<h1>A new solution</h1>" in new.serve_preview(request, new.default_preview_mode).render().content.decode()

@@ -2,6 +2,12 @@
 
 A solution is a Wagtail page under the member page that owns it (myGov under a2i), so the owner's focal
 points can edit it and nobody else's can. Its adoptions record which members took it up.
+
+What anonymous visitors see follows one rule: a page is listed, counted or linked only while it is live and
+public (Wagtail's `live().public()`: published, with no view restriction on it or on a page above it). A
+solution is listed when its own page is (a restriction on its owner covers it); an adoption when the page it
+links to is (the member's on a solution's page, the solution's on a member's page); a solution's owner is
+named, and linked only while its page is live. A draft never shows: pages show their published fields.
 """
 
 from django import forms
@@ -88,7 +94,7 @@ class SolutionQuerySet(PageQuerySet):
 
 
 class SolutionIndexPage(Page):
-    """The catalogue (/solutions/): every live solution, filterable by SDG goal, theme, country,
+    """The catalogue (/solutions/): every live and public solution, filterable by SDG goal, theme, country,
     maturity and DPG status. Solutions themselves live under their owners' member pages."""
 
     intro = models.TextField(blank=True)

@@ -13,7 +13,6 @@ from wagtail.search import index
 
 from members.models import MemberPage
 from solutions.models import SolutionPage
-from ssn4psi.fields import ChoiceLabels
 from ssn4psi.vocabulary import ExchangeStatus
 
 #: Exchanges in these states are under way or done: the pair is not recommended again.
@@ -79,7 +78,7 @@ class ExchangeQuerySet(models.QuerySet):
         return self.exclude(status=ExchangeStatus.DROPPED)
 
 
-class Exchange(ChoiceLabels, index.Indexed, ClusterableModel):
+class Exchange(index.Indexed, ClusterableModel):
     """A directed pairing provider -> learner around one or more solutions, with an optional facilitator.
 
     The status follows the exchange through its life (proposed, agreed, knowledge shared, agreement

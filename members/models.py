@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ssn4psi.fields import ChoiceLabels, ChoiceListField
+from ssn4psi.fields import ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import SdgTarget, Theme
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
@@ -106,7 +106,7 @@ class MemberIndexPage(Page):
         return context
 
 
-class MemberPage(ChoiceLabels, Page):
+class MemberPage(Page):
     """An organisation in the network: a government, subnational government, agency, international
     organisation, private company, university or civil-society group.
 
@@ -206,7 +206,7 @@ class NeedQuerySet(models.QuerySet):
         )
 
 
-class Need(ChoiceLabels, index.Indexed, Orderable, ClusterableModel):
+class Need(index.Indexed, Orderable, ClusterableModel):
     """What a member wants to learn, in its own words, tagged for the matcher (SDG targets and themes).
     Indexed on its own so the site search finds a need, not only the member page that lists it."""
 

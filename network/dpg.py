@@ -109,7 +109,7 @@ def country_code(name):
 
 
 def country_member_name(code):
-
+    """The name a national government found in the registry gets as a member: "Government of Kenya"."""
     return f"Government of {country_name(code)}"
 
 

@@ -35,6 +35,11 @@ class DpgImportReport:
         return lines
 
 
+#: How many similar solutions are kept for each solution: more than a page shows (SIMILAR_SHOWN), so that one
+#: hidden since the last ranking leaves its place to the next one until they are ranked again.
+SIMILAR_KEPT = 8
+
+
 def existing_catalogue():
     """What the converter needs to know of the catalogue already in the database (four queries)."""
     members = {}

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SolutionsConfig(AppConfig):
     name = "solutions"
     verbose_name = _("Solutions")
+
+    def ready(self):
+        from solutions import signals
+
+        signals.connect()

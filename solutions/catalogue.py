@@ -16,8 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 
-from members.models import country_choices, country_name
-from ssn4psi.models.vocabulary import framework
+from members.models import MemberPage, country_choices, country_name
+from ssn4psi.models import SdgGoal
 from ssn4psi.vocabulary import THEME_LABELS, THEMES, Maturity
 
 FACETS = ("goal", "theme", "country", "maturity", "dpg")
@@ -52,16 +52,15 @@ class CatalogueFilterForm(forms.Form):
 
 
 def apply_filters(solutions, filters, skip=None):
-    """Narrow `solutions` by `filters` ({facet: value}); the facet named `skip` is left out."""
-    from solutions.models import SolutionPage
-
+    """Narrow `solutions` (a SolutionPage queryset) by `filters` ({facet: value}); the facet named `skip` is left
+    out."""
     for facet, value in filters.items():
         if facet == skip:
             continue
         if facet == "goal":
             solutions = solutions.filter(reduce(or_, (Q(goal_index__contains=f",{n},") for n in value)))
         elif facet == "theme":
-            tagged = SolutionPage.themes.through.objects.filter(theme_id__in=value).values("solutionpage_id")
+            tagged = solutions.model.themes.through.objects.filter(theme_id__in=value).values("solutionpage_id")
             solutions = solutions.filter(pk__in=tagged)
         elif facet == "country":
             solutions = solutions.filter(member__country__in=value)
@@ -76,21 +75,19 @@ def apply_filters(solutions, filters, skip=None):
 
 def _owned_within(member_key):
     """Owned by the member with `member_key` or by a member under it (a2i's solutions count for Bangladesh)."""
-    from members.models import MemberPage
-
     scope = MemberPage.objects.filter(key=member_key, path=Substr(OuterRef("member__path"), 1, Length("path")))
     return Exists(scope)
 
 
 def facet_counts(solutions, filters):
-    """{facet: {value: count}} for every facet, each counted without its own filter."""
-    from solutions.models import SolutionPage
+    """{facet: {value: count}} for every facet, each counted without its own filter: one aggregate query per
+    facet over the rows the other facets leave."""
 
     def base(facet):
         return apply_filters(solutions, filters, skip=facet).order_by()
 
     themes = (
-        SolutionPage.themes.through.objects.filter(solutionpage_id__in=base("theme").values("pk"))
+        solutions.model.themes.through.objects.filter(solutionpage_id__in=base("theme").values("pk"))
         .values_list("theme_id")
         .annotate(n=Count("pk"))
     )
@@ -109,7 +106,7 @@ def facet_options(counts, filters):
     selected = {
         facet: {str(v) for v in (value if isinstance(value, list) else [value])} for facet, value in filters.items()
     }
-    goals = framework().goals
+    goals = {goal.number: goal for goal in SdgGoal.objects.all()}
 
     def options(facet, pairs):
         chosen = selected.get(facet, set())
@@ -155,9 +152,7 @@ def catalogue_context(request, solutions):
     counts = facet_counts(solutions, filters)
     options = facet_options(counts, filters)
     if "member" in filters:
-        from members.models import MemberPage
-
-        title = MemberPage.objects.filter(key=filters["member"]).values_list("title", flat=True).first()
+        title = MemberPage.objects.live().public().filter(key=filters["member"]).values_list("title", flat=True).first()
         options["member"] = [{"value": filters["member"], "label": title or filters["member"], "selected": True}]
     paginator = Paginator(results, settings.CATALOGUE_PAGE_SIZE)
     # Every solution has one DPG status and one maturity: without a filter on one of them, its facet's

@@ -2,16 +2,19 @@
 
 A solution is a Wagtail page under the member page that owns it (myGov under a2i), so the owner's focal
 points can edit it and nobody else's can. Its adoptions record which members took it up.
-"""
 
-from collections import Counter
-from functools import lru_cache
+What anonymous visitors see follows one rule: a page is listed, counted or linked only while it is live and
+public (Wagtail's `live().public()`: published, with no view restriction on it or on a page above it). A
+solution is listed when its own page is (a restriction on its owner covers it); an adoption when the page it
+links to is (the member's on a solution's page, the solution's on a member's page); a solution's owner is
+named, and linked only while its page is live. A draft never shows: pages show their published fields.
+"""
 
 from django import forms
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -20,11 +23,18 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ssn4psi.fields import ChoiceLabels, ChoiceListField
+from members.models import MemberPage
+from solutions.catalogue import catalogue_context
+from ssn4psi.fields import ChoiceListField
 from ssn4psi.languages import language_choices, language_name
+from ssn4psi.models import Theme
 from ssn4psi.richtext import sanitise_html
-from ssn4psi.sql import descendant_range, placeholders, read
 from ssn4psi.vocabulary import AdoptionStatus, Maturity
+
+#: SDG goals, as goal_index holds them.
+GOAL_NUMBERS = range(1, 18)
+#: How many similar solutions a solution's page shows.
+SIMILAR_SHOWN = 4
 
 
 def goal_index(goal_numbers):
@@ -33,155 +43,58 @@ def goal_index(goal_numbers):
     return "," + ",".join(map(str, numbers)) + "," if numbers else ""
 
 
-#: What a solution card shows (ssn4psi/includes/solution_cards.html), with what its link needs: loading the
-#: whole solution and owner pages (84 columns) cost more than the rest of the card's query.
+def live_and_public(relation):
+    """A condition on a model with a foreign key `relation` to a page: that page is live and public (Wagtail's
+    `live().public()`: published, and no view restriction on it or on any page above it). Checked row by row
+    through the page's primary key, so its cost follows the rows read, not the number of pages."""
+    return Exists(Page.objects.live().public().filter(pk=OuterRef(relation)))
+
+
+#: What a solution card shows (solutions/includes/solution_cards.html) and what its link needs.
 CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
 
 
-@lru_cache
-def _tags_sql():
-    """SolutionPage.tags()'s query: (tag table column, id as text) of every target, goal and theme of one
-    solution (its id three times as parameters). Hand-written once: Django took longer to build and compile
-    this union than the database took to answer it."""
-    q = connection.ops.quote_name
-    return " UNION ALL ".join(
-        f"SELECT '{column}', CAST({q(column)} AS TEXT) FROM {q(relation.through._meta.db_table)}"
-        f" WHERE {q('solutionpage_id')} = %s"
-        for relation, column in (
-            (SolutionPage.sdg_targets, "sdgtarget_id"),
-            (SolutionPage.sdg_goals, "sdggoal_id"),
-            (SolutionPage.themes, "theme_id"),
-        )
-    )
-
-
-def attach_card_themes(solutions):
-    """Sets `card_themes` on each of `solutions` (SolutionPage instances): its themes in the vocabulary's order,
-    from one query on the relation and the themes in memory (vocabulary.framework()), where a prefetch built
-    a Theme instance for every tag of every card and took as long as the rest of the cards' reading."""
-    from ssn4psi.models.vocabulary import framework
-
-    solutions = [solution for solution in solutions if solution.pk is not None]
-    if not solutions:
-        return
-    themes = framework().themes
-    found = {solution.pk: [] for solution in solutions}
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {q('solutionpage_id')}, {q('theme_id')} FROM {q(SolutionPage.themes.through._meta.db_table)}"
-            f" WHERE {q('solutionpage_id')} IN ({placeholders(len(found))})",
-            list(found),
-        )
-        for solution_id, theme_key in cursor.fetchall():
-            if theme_key in themes:
-                found[solution_id].append(themes[theme_key])
-    for solution in solutions:
-        solution.card_themes = sorted(found[solution.pk], key=lambda theme: theme.position)
-
-
-def solutions_offered_by(member, limit):
-    """The first `limit` of for_catalogue().descendant_of(`member`) (its own solutions and its child members'),
-    in the same order and with the same fields and themes, and how many there are in all: (list, count), in two
-    queries. The first is hand-written (_offered_sql()): the ORM took longer to build and compile it than SQLite
-    took to answer it."""
-    from members.models import MemberPage
-    from ssn4psi.routing import link_relation
-
-    solutions = read(SolutionPage, _offered_sql(), [True, settings.LANGUAGE_CODE, *descendant_range(member), limit])
-    for solution in solutions:
-        link_relation(solution, "member", MemberPage)
-    return solutions, (solutions[0].total if solutions else 0)
-
-
-@lru_cache
-def _offered_sql():
-    """solutions_offered_by()'s query, for parameters (True, the default language, the member's descendant_range(),
-    the limit): the cards' fields (CARD_FIELDS), member_title and `total`, the count of all rows."""
-    from wagtail.models import Locale
-
-    from members.models import MemberPage
-
-    q = connection.ops.quote_name
-    columns = [f"p.{q(name)}" for name in ("id", "title", "url_path")]
-    columns += [f"s.{q(name)}" for name in ("page_ptr_id", "summary", "maturity", "dpg", "goal_index", "member_id")]
-    return (
-        f"SELECT {', '.join(columns)}, mp.{q('title')} AS member_title, COUNT(*) OVER () AS total"
-        f" FROM {q(SolutionPage._meta.db_table)} s"
-        f" INNER JOIN {q(Page._meta.db_table)} p ON (s.{q('page_ptr_id')} = p.{q('id')})"
-        f" INNER JOIN {q(Locale._meta.db_table)} l ON (p.{q('locale_id')} = l.{q('id')})"
-        f" LEFT OUTER JOIN {q(MemberPage._meta.db_table)} m ON (s.{q('member_id')} = m.{q('page_ptr_id')})"
-        f" LEFT OUTER JOIN {q(Page._meta.db_table)} mp ON (m.{q('page_ptr_id')} = mp.{q('id')})"
-        f" WHERE p.{q('live')} = %s AND l.{q('language_code')} = %s AND p.{q('path')} > %s AND p.{q('path')} < %s"
-        f" ORDER BY LOWER(p.{q('title')}) ASC, p.{q('id')} ASC LIMIT %s"
-    )
-
-
-def adoptions_of(solution):
-    """The adoptions of `solution` as its page lists them (a list): year, status and the member's page (title and
-    URL), by year then member name, from one hand-written query (_adoptions_sql()): the ORM took longer to build
-    and compile it than SQLite took to answer it."""
-    from members.models import MemberPage
-    from ssn4psi.routing import link_relation
-
-    adoptions = read(Adoption, _adoptions_sql(), [solution.pk])
-    for adoption in adoptions:
-        link_relation(adoption, "member", MemberPage)
-    return adoptions
-
-
-@lru_cache
-def _adoptions_sql():
-    """adoptions_of()'s query, for parameters (the solution's id,): the adoptions' fields with the member page's
-    as member_title, member_url_path and member_locale_id (read by ssn4psi.sql.read())."""
-    from members.models import MemberPage
-
-    q = connection.ops.quote_name
-    columns = ", ".join(f"a.{q(name)}" for name in ("id", "solution_id", "member_id", "year", "status"))
-    return (
-        f"SELECT {columns}, mp.{q('title')} AS member_title, mp.{q('url_path')} AS member_url_path,"
-        f" mp.{q('locale_id')} AS member_locale_id FROM {q(Adoption._meta.db_table)} a"
-        f" INNER JOIN {q(MemberPage._meta.db_table)} m ON (a.{q('member_id')} = m.{q('page_ptr_id')})"
-        f" INNER JOIN {q(Page._meta.db_table)} mp ON (m.{q('page_ptr_id')} = mp.{q('id')})"
-        f" WHERE a.{q('solution_id')} = %s ORDER BY a.{q('year')} ASC, mp.{q('title')} ASC"
-    )
-
-
 class SolutionQuerySet(PageQuerySet):
+    """Reads of solution pages. What anonymous visitors see starts from `for_catalogue()`."""
+
     def for_catalogue(self):
-        """Live solutions in the default locale, with what a listing shows loaded in a fixed number of
-        queries (owner's name joined), in name order. Other fields load on first use; the cards' themes come with
-        {% solution_cards %} (attach_card_themes())."""
+        """What anyone may see, ready for cards: live and public solutions (Wagtail's `live().public()`) in the
+        default locale, by name; the cards' fields (CARD_FIELDS) with the owner's name joined, and the cards'
+        themes in the vocabulary's order as `card_themes` (one query for the whole list, when it is read)."""
         return (
             self.live()
+            .public()
             .filter(locale__language_code=settings.LANGUAGE_CODE)
             .select_related("member")
             .only(*CARD_FIELDS)
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position"), to_attr="card_themes"))
             .order_by(Lower("title"), "pk")
         )
+
+    def offered_by(self, member):
+        """The solutions of `member` and of the members under it (a2i's count for Bangladesh): the pages below
+        its page in the tree."""
+        return self.descendant_of(member)
 
     def serving_goal(self, number):
         """Solutions tagged with goal `number` or one of its targets."""
         return self.filter(goal_index__contains=f",{int(number)},")
 
     def goal_counts(self, total=None):
-        """{goal number: how many of these solutions serve it}, from one narrow query; with `total`, the
-        number of solutions too, under that key.
-
-        Counting the short goal_index strings in Python costs less than asking the database for
-        seventeen filtered counts, whose compilation alone took longer than the whole listing."""
-        counts = Counter()
-        rows = self.order_by().values_list("goal_index", flat=True)
-        for goals in rows:
-            counts.update(int(number) for number in goals.strip(",").split(",") if number)
-        counts = dict(counts)
+        """{goal number: how many of these solutions serve it} for the goals some serve, counted by the database
+        in one aggregate query; with `total`, the number of these solutions too, under that key."""
+        counts = self.order_by().aggregate(
+            **{f"goal_{n}": Count("pk", filter=Q(goal_index__contains=f",{n},")) for n in GOAL_NUMBERS},
+            total=Count("pk"),
+        )
+        found = {n: counts[f"goal_{n}"] for n in GOAL_NUMBERS if counts[f"goal_{n}"]}
         if total is not None:
-            counts[total] = len(rows)
-        return counts
+            found[total] = counts["total"]
+        return found
 
 
 class SolutionIndexPage(Page):
-    """The catalogue (/solutions/): every live solution, filterable by SDG goal, theme, country,
+    """The catalogue (/solutions/): every live and public solution, filterable by SDG goal, theme, country,
     maturity and DPG status. Solutions themselves live under their owners' member pages."""
 
     intro = models.TextField(blank=True)
@@ -194,14 +107,12 @@ class SolutionIndexPage(Page):
         verbose_name = _("solution catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from solutions.catalogue import catalogue_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(request, SolutionPage.objects.for_catalogue()))
         return context
 
 
-class SolutionPage(ChoiceLabels, Page):
+class SolutionPage(Page):
     """A catalogued public-service innovation, owned by the member page it sits under.
 
     Relations: SDG targets and whole goals, themes, key figures (inline) and adoptions (inline, each
@@ -302,8 +213,6 @@ class SolutionPage(ChoiceLabels, Page):
         verbose_name_plural = _("solutions")
 
     def save(self, *args, **kwargs):
-        from members.models import MemberPage
-
         parent = self.get_parent() if self.path else None
         if parent is not None:
             self.member = MemberPage.objects.filter(pk=parent.pk).first()
@@ -321,59 +230,28 @@ class SolutionPage(ChoiceLabels, Page):
     def language_names(self):
         return [language_name(code) for code in self.languages or []]
 
-    def related_solutions(self, limit=4, themes=None):
-        """Other live solutions sharing the most themes and SDG goals with this one (two queries).
-        `themes`: this solution's themes, when the caller has loaded them already."""
-        theme_ids = [theme.pk for theme in (self.themes.all() if themes is None else themes)]
-        goal_filter = Q()
-        for number in self.goal_numbers:
-            goal_filter |= Q(goal_index__contains=f",{number},")
-        if not theme_ids and not goal_filter:
-            return SolutionPage.objects.none()
-        shared_themes = (
-            SolutionPage.themes.through.objects.filter(solutionpage_id=OuterRef("pk"), theme_id__in=theme_ids)
-            .order_by()
-            .values("solutionpage_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        candidates = SolutionPage.objects.for_catalogue().exclude(pk=self.pk)
-        candidates = (
-            candidates.filter(Q(themes__in=theme_ids) | goal_filter).distinct()
-            if theme_ids
-            else candidates.filter(goal_filter)
-        )
-        return candidates.annotate(shared_themes=Coalesce(Subquery(shared_themes), 0)).order_by(
-            "-shared_themes", "-dpg", "title"
-        )[:limit]
-
-    def similar_solutions(self, limit=4, targets=None, themes=None):
-        """Live solutions most like this one, as the site search's backend ranks them (search.Hit list).
-        `targets`, `themes`: this solution's, when the caller has read them (tags())."""
-        from search.backends import get_backend
-
-        tags = None
-        if targets is not None and themes is not None:
-            tags = ([target.pk for target in targets], [theme.pk for theme in themes])
-        return get_backend().similar_solutions(self.pk, limit=limit, source=self, tags=tags)
-
     def tags(self):
-        """(SDG targets, SDG goals, themes) of this solution, each in the framework's order, read from one query
-        on the three tag tables (_tags_sql()) and looked up in the vocabulary kept in memory
-        (vocabulary.framework())."""
-        from ssn4psi.models.vocabulary import framework
-
-        with connection.cursor() as cursor:
-            cursor.execute(_tags_sql(), [self.pk] * 3)
-            rows = cursor.fetchall()
-        refs = {"sdgtarget_id": [], "sdggoal_id": [], "theme_id": []}
-        for column, ref in rows:
-            refs[column].append(ref)
-        vocabulary = framework()
+        """(SDG targets with their goals, SDG goals, themes) of this solution, each in the framework's order:
+        three queries."""
         return (
-            sorted((vocabulary.targets[int(ref)] for ref in refs["sdgtarget_id"]), key=lambda target: target.position),
-            sorted((vocabulary.goals[int(ref)] for ref in refs["sdggoal_id"]), key=lambda goal: goal.number),
-            sorted((vocabulary.themes[ref] for ref in refs["theme_id"]), key=lambda theme: theme.position),
+            list(self.sdg_targets.select_related("goal").order_by("position")),
+            list(self.sdg_goals.order_by("number")),
+            list(self.themes.order_by("position")),
+        )
+
+    def similar_solutions(self, limit=None):
+        """The first `limit` (default SIMILAR_SHOWN) solutions most like this one, best first, as last ranked
+        (solutions.services.refresh_similar_solutions()), each with its `similarity` score. Only those live and
+        public now: one hidden since the ranking is left out at once, before the next ranking fills its place."""
+        if self.pk is None:  # a new page's preview
+            return []
+        return list(
+            SolutionPage.objects.live()
+            .public()
+            .filter(similar_to__solution=self)
+            .only("title", "url_path", "summary")
+            .annotate(similarity=F("similar_to__score"))
+            .order_by("similar_to__rank")[: limit or SIMILAR_SHOWN]
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -384,8 +262,8 @@ class SolutionPage(ChoiceLabels, Page):
             goals=goals,
             theme_list=themes,
             key_figures=self.key_figures.all(),
-            adoptions=adoptions_of(self),
-            similar=self.similar_solutions(targets=targets, themes=themes),
+            adoptions=Adoption.objects.of_solution(self) if self.pk else [],
+            similar=self.similar_solutions(),
         )
         return context
 
@@ -403,7 +281,36 @@ class KeyFigure(Orderable):
         return f"{self.value} {self.label}"
 
 
-class Adoption(ChoiceLabels, Orderable):
+class AdoptionQuerySet(models.QuerySet):
+    """Reads of adoptions for the public pages: an adoption is listed only when the page it links to, on the
+    side the listing shows, is live and public (Wagtail's `live().public()`)."""
+
+    def of_solution(self, solution):
+        """The adoptions of `solution` by members whose pages are live and public, by year then member name,
+        with the member's title and URL loaded (one query)."""
+        return (
+            self.filter(solution=solution)
+            .filter(live_and_public("member"))
+            .select_related("member")
+            .only("solution", "year", "status", "member__title", "member__url_path")
+            .order_by("year", "member__title")
+        )
+
+    def by_member(self, member):
+        """The adoptions by `member` of solutions whose pages are live and public, latest year first then by
+        solution name, with the solution's title and URL loaded and its owner's name as `owner_title` (one
+        query)."""
+        return (
+            self.filter(member=member)
+            .filter(live_and_public("solution"))
+            .select_related("solution")
+            .only("member", "year", "status", "solution__title", "solution__url_path")
+            .annotate(owner_title=F("solution__member__title"))
+            .order_by("-year", "solution__title")
+        )
+
+
+class Adoption(Orderable):
     """A member taking up a solution: exploring it, piloting it or having adopted it, and when."""
 
     solution = ParentalKey(SolutionPage, on_delete=models.CASCADE, related_name="adoptions")
@@ -413,6 +320,8 @@ class Adoption(ChoiceLabels, Orderable):
         _("status"), max_length=12, choices=AdoptionStatus.choices, default=AdoptionStatus.ADOPTED
     )
 
+    objects = AdoptionQuerySet.as_manager()
+
     panels = [FieldPanel("member"), FieldRowPanel([FieldPanel("year"), FieldPanel("status")])]
 
     class Meta(Orderable.Meta):
@@ -421,3 +330,21 @@ class Adoption(ChoiceLabels, Orderable):
 
     def __str__(self):
         return f"{self.member} – {self.solution}"
+
+
+class SimilarSolution(models.Model):
+    """A solution like another: `similar` is the `rank`-th most like `solution` (1 the most), with its `score`,
+    as solutions.services.refresh_similar_solutions() last ranked them (solutions.similarity). Stored, like the
+    matcher's recommendations, so that a solution's page reads a few rows instead of ranking the catalogue."""
+
+    solution = models.ForeignKey(SolutionPage, on_delete=models.CASCADE, related_name="+")
+    similar = models.ForeignKey(SolutionPage, on_delete=models.CASCADE, related_name="similar_to")
+    rank = models.PositiveSmallIntegerField()
+    score = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["solution", "rank"]
+        constraints = [models.UniqueConstraint(fields=["solution", "rank"], name="one_similar_solution_per_rank")]
+
+    def __str__(self):
+        return f"{self.solution_id} ~ {self.similar_id} (#{self.rank})"

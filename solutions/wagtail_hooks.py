@@ -1,21 +1,24 @@
 """What solutions add to other apps' pages: a member page's solutions and adoptions."""
 
+from django.db.models import Count, Window
 from wagtail import hooks
 
-from members.listings import adoptions_by
-from solutions.models import solutions_offered_by
+from solutions.models import Adoption, SolutionPage
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
 
 
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_solutions(member, request):
-    """The solutions a member offers (its own and its child members'), the first few as cards."""
-    solutions, count = solutions_offered_by(member, member.SOLUTIONS_SHOWN)
+    """The solutions a member offers (its own and its child members'), the first few as cards, and how many there
+    are in all, counted in the same query: two queries with the cards' themes."""
+    offered = SolutionPage.objects.for_catalogue().offered_by(member).annotate(total=Window(Count("pk")))
+    solutions = list(offered[: member.SOLUTIONS_SHOWN])
+    count = solutions[0].total if solutions else 0
     return Section(30, "solutions/sections/member_solutions.html", {"solutions": solutions, "solution_count": count})
 
 
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_adoptions(member, request):
     """The solutions a member took up."""
-    adoptions = adoptions_by(member)
+    adoptions = list(Adoption.objects.by_member(member))
     return Section(40, "solutions/sections/member_adoptions.html", {"adoptions": adoptions}) if adoptions else None

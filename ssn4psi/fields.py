@@ -1,11 +1,8 @@
 """Model fields shared by the apps."""
 
-from functools import cache
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.encoding import force_str
 
 
 class ChoiceListField(models.JSONField):
@@ -47,25 +44,3 @@ class ChoiceListField(models.JSONField):
             help_text=self.help_text,
             widget=self.widget or (forms.CheckboxSelectMultiple if len(choices) <= 12 else forms.SelectMultiple),
         )
-
-
-@cache
-def _choice_labels(field):
-    """{value: label} of a field with fixed choices, built once per process (the labels stay lazy)."""
-    return dict(field.flatchoices)
-
-
-class ChoiceLabels:
-    """Model mixin: get_FOO_display() from a dictionary built once per field.
-
-    Django's own rebuilds the dictionary on every call and hashes each lazy label on the way, which
-    translates every choice: 7% of the member directory's time went there. Put it before the model's
-    base class (`class MemberPage(ChoiceLabels, Page)`) so that Django's get_FOO_display() picks it up."""
-
-    def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        try:
-            label = _choice_labels(field).get(value, value)
-        except TypeError:  # an unhashable value (a list in a JSONField): Django's way copes with it
-            return super()._get_FIELD_display(field)
-        return force_str(label, strings_only=True)

@@ -1,4 +1,4 @@
-"""Site-wide views: the language switcher, the SDG framework pages and a health check."""
+"""Site-wide views: the language switcher and a health check."""
 
 import logging
 
@@ -6,12 +6,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from ssn4psi.cache import CACHE_ERRORS
-from ssn4psi.models import SdgGoal
 
 logger = logging.getLogger(__name__)
 
@@ -34,35 +32,6 @@ def switch_language(request, code):
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
     )
     return response
-
-
-def sdg_framework(request):
-    """The 17 goals with their targets, titles in the visitor's language."""
-    from solutions.models import SolutionPage
-
-    goals = SdgGoal.objects.prefetch_related("targets")
-    counts = SolutionPage.objects.for_catalogue().goal_counts()
-    return render(request, "ssn4psi/sdg_framework.html", {"goals": goals, "goal_counts": counts})
-
-
-def sdg_goal(request, number):
-    """One goal: its targets and indicators, and the solutions that serve it."""
-    from solutions.models import SolutionIndexPage, SolutionPage
-
-    goal = get_object_or_404(SdgGoal, number=number)
-    targets = goal.targets.prefetch_related("indicators")
-    solutions = SolutionPage.objects.for_catalogue().serving_goal(number)
-    return render(
-        request,
-        "ssn4psi/sdg_goal.html",
-        {
-            "goal": goal,
-            "targets": targets,
-            "solutions": solutions[:12],
-            "solution_count": solutions.count(),
-            "catalogue": SolutionIndexPage.objects.live().first(),
-        },
-    )
 
 
 @never_cache

@@ -17,35 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Each app's layer, low to high.
 APP_LAYERS = {"ssn4psi": 0, "members": 1, "solutions": 2, "matchmaking": 3, "workshops": 4, "search": 5}
 #: The modules that sit on top of every app (patterns of dotted names); `network` is the app they move to.
-TOP_LAYER = (
-    "ssn4psi.urls",
-    "ssn4psi.settings",
-    "ssn4psi.settings.*",
-    # The catalogue's modules (schema, importer, exporter); its package holds only the format's name and versions.
-    "ssn4psi.catalogue.*",
-    "ssn4psi.models.home",
-    "ssn4psi.services",
-    "ssn4psi.management.commands.*",
-    "ssn4psi.views",
-    "network",
-    "network.*",
-)
+TOP_LAYER = ("ssn4psi.urls", "ssn4psi.settings", "ssn4psi.settings.*", "network", "network.*")
 TOP = max(APP_LAYERS.values()) + 1
-
-#: (module, what it imports) pairs that break the layers today, being removed by the read-path rebuild (the
-#: home page, the catalogue's importer and exporter and the site set-up move to `network`; the solutions app's
-#: reads are rewritten). Empty this list once they are gone.
-KNOWN_EXCEPTIONS = {
-    # being removed by the read-path rebuild
-    ("members.listings", "solutions.models"),
-    ("members.wagtail_hooks", "ssn4psi.services"),
-    ("solutions.dpg", "ssn4psi.catalogue.schema"),
-    ("solutions.management.commands.import_dpg", "ssn4psi.catalogue.importer"),
-    ("solutions.models", "search.backends"),
-    ("solutions.services", "ssn4psi.catalogue.importer"),
-    ("ssn4psi.models", "ssn4psi.models.home"),
-    ("ssn4psi.templatetags.ssn4psi_tags", "solutions.models"),
-}
 
 
 def layer_of(module):
@@ -107,27 +80,16 @@ def violations():
 
 def test_the_layers_are_known():
     assert {module.split(".")[0] for module, _path in app_modules()} >= set(APP_LAYERS)
-    assert layer_of("ssn4psi.sections") == 0 and layer_of("ssn4psi.catalogue.importer") == TOP
-    assert layer_of("ssn4psi.catalogue") == 0
-    assert layer_of("ssn4psi.management.commands.setup_site") == TOP and layer_of("network.models") == TOP
+    assert layer_of("ssn4psi.sections") == 0 and layer_of("network.catalogue.importer") == TOP
+    assert layer_of("ssn4psi.urls") == TOP and layer_of("network.models") == TOP
     assert layer_of("workshops.records") == 4 and layer_of("django.db") is None
 
 
 def test_no_module_imports_an_app_above_its_own():
-    new = sorted(
-        (module, imported, own, theirs)
-        for module, imported, own, theirs in violations()
-        if (module, imported) not in KNOWN_EXCEPTIONS
-    )
+    new = sorted((module, imported, own, theirs) for module, imported, own, theirs in violations())
     assert not new, "imports of a higher layer:\n" + "\n".join(
         f"  {module} (layer {own}) imports {imported} (layer {theirs})" for module, imported, own, theirs in new
     )
-
-
-def test_the_known_exceptions_still_exist():
-    """An exception that is gone comes off the list, so that it cannot come back unnoticed."""
-    stale = KNOWN_EXCEPTIONS - {(module, imported) for module, imported, _own, _theirs in violations()}
-    assert not stale, f"no longer found, take them off KNOWN_EXCEPTIONS: {sorted(stale)}"
 
 
 def test_an_import_inside_a_function_counts(tmp_path):

@@ -23,7 +23,6 @@ from wagtail.search import index
 
 from matchmaking.models import LINK_FIELDS
 from members.models import MemberPage
-from ssn4psi.fields import ChoiceLabels
 from ssn4psi.page_cache import cache_until
 from ssn4psi.richtext import sanitise_html
 
@@ -143,7 +142,7 @@ class WorkshopPageQuerySet(PageQuerySet):
         )
 
 
-class WorkshopPage(ChoiceLabels, Page):
+class WorkshopPage(Page):
     """A workshop: its kind and format, dates in the venue's time zone, venue or online link (shown only to
     confirmed participants), the members organising it and the exchanges it serves, its sessions, and its
     registration rules (capacity, window, approval). Registrations are in `registrations`."""
@@ -464,7 +463,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(anonymised_at__isnull=True)
 
 
-class Registration(ChoiceLabels, models.Model):
+class Registration(models.Model):
     """A person's registration to a workshop, with its status and its place on the waiting list.
 
     People register without an account: their links carry a signed token (workshops.tokens) naming this

@@ -22,7 +22,6 @@ from wagtail.models import Orderable
 
 from matchmaking.models import LINK_FIELDS, Exchange
 from members.models import MemberPage
-from ssn4psi.fields import ChoiceLabels
 from ssn4psi.languages import language_choices, localised_language_name
 
 
@@ -50,7 +49,7 @@ class WorkshopMaterialQuerySet(models.QuerySet):
         return self.select_related("document").order_by("sort_order", "pk")
 
 
-class WorkshopMaterial(ChoiceLabels, Orderable):
+class WorkshopMaterial(Orderable):
     """A material of a workshop: a Wagtail document or an external link (or neither, when a material is known
     to exist but has no copy online yet), with its kind, language and date."""
 
@@ -177,7 +176,7 @@ class WorkshopOutcomeQuerySet(models.QuerySet):
         ).distinct()
 
 
-class WorkshopOutcome(ChoiceLabels, Orderable, ClusterableModel):
+class WorkshopOutcome(Orderable, ClusterableModel):
     """What came out of a workshop: an agreement, a follow-up exchange, a pilot, a policy change... with its date,
     the exchange it belongs to and the members involved, where known."""
 

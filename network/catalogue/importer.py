@@ -28,7 +28,6 @@ from ssn4psi.models import SdgGoal, SdgTarget, Theme
 from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import markdown_to_html
 from ssn4psi.sdg import parse_code
-from ssn4psi.sql import refresh_statistics
 from workshops.models import Session, WorkshopPage
 from workshops.records import WorkshopMaterial, WorkshopOutcome
 
@@ -633,6 +632,4 @@ def import_catalogue(document, *, user=None, dry_run=False):
             transaction.set_rollback(True)
         else:
             content_changed()  # pages show what was imported, written partly without a signal (the reference index)
-    if not dry_run:
-        refresh_statistics()  # the database's query plans, for the catalogue's new size
     return summary

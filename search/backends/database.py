@@ -45,7 +45,12 @@ from search.backends.base import (
     SearchBackend as BaseSearchBackend,
 )
 from search.kinds import KIND_BY_TYPE, KINDS, clean_filters
-from ssn4psi.sql import placeholders
+
+
+def placeholders(count):
+    """`count` parameter markers for an IN (...) list: "%s, %s, %s"; "NULL" for none, which matches nothing."""
+    return ", ".join(["%s"] * count) or "NULL"
+
 
 logger = logging.getLogger(__name__)
 

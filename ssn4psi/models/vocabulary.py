@@ -5,8 +5,6 @@ ssn4psi.vocabulary.THEMES. Titles are kept for every language the framework ship
 active language with English as the fallback.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -114,21 +112,3 @@ class Theme(models.Model):
     @property
     def description(self):
         return next((description for key, _l, description in THEMES if key == self.key), "")
-
-
-@dataclass(frozen=True)
-class Framework:
-    """The SDG goals by number, the targets by id (each with its goal) and the themes by key, in their order."""
-
-    goals: dict
-    targets: dict
-    themes: dict
-
-
-def framework():
-    """The vocabulary (Framework), read from the database (three queries)."""
-    goals = {goal.number: goal for goal in SdgGoal.objects.all()}
-    targets = {target.pk: target for target in SdgTarget.objects.all()}
-    for target in targets.values():
-        target.goal = goals[target.goal_id]
-    return Framework(goals=goals, targets=targets, themes={theme.key: theme for theme in Theme.objects.all()})

@@ -4,13 +4,11 @@ import unicodedata
 
 from django import template
 from django.template.defaultfilters import stringfilter
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.rich_text import expand_db_html
 
 from ssn4psi.richtext import sanitise_html
-from ssn4psi.routing import page_url as _page_url
 
 register = template.Library()
 
@@ -51,37 +49,6 @@ def remove_filter_url(context, facet, value):
     query.setlist(facet, [item for item in query.getlist(facet) if item != str(value)])
     query.pop("page", None)
     return "?" + query.urlencode() if query else context["request"].path
-
-
-@register.tag
-def page_url(parser, token):
-    """{% page_url page %}: the URL {% pageurl page %} gives, at a fraction of its cost (ssn4psi.routing.page_url).
-    A node of its own, where a simple tag spent as long again on its arguments as on the URL: a member page has
-    forty links."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% page_url %} takes one page.")
-    return PageUrlNode(parser.compile_filter(bits[1]))
-
-
-class PageUrlNode(template.Node):
-    def __init__(self, page):
-        self.page = page
-
-    def render(self, context):
-        url = _page_url(self.page.resolve(context), getattr(context, "request", None))
-        return conditional_escape(url) if context.autoescape else url
-
-
-@register.inclusion_tag("ssn4psi/includes/solution_cards.html", takes_context=True)
-def solution_cards(context, solutions):
-    """{% solution_cards solutions %}: the cards of `solutions` (SolutionPage.objects.for_catalogue() or a list of
-    its pages), with their themes read in one query (attach_card_themes())."""
-    from solutions.models import attach_card_themes
-
-    solutions = list(solutions)
-    attach_card_themes(solutions)
-    return {"solutions": solutions, "request": context.get("request")}
 
 
 @register.simple_tag(takes_context=True)

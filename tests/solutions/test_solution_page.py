@@ -33,36 +33,21 @@ def test_shows_licence_repository_and_dpg_status(small_world, client):
     assert "Government of Türkiye" in html and "2021" in html
 
 
-def test_related_solutions_share_themes_or_goals(small_world, many_solutions):
-    many_solutions(10)
-    mygov = SolutionPage.objects.get(key="mygov")
+def test_query_count_does_not_grow_with_the_catalogue(small_world, many_solutions, client, django_assert_num_queries):
+    from solutions.services import refresh_similar_solutions
 
-    related = list(mygov.related_solutions())
-
-    assert related
-    assert all(s.key != "mygov" for s in related)
-    # e-services solutions (sharing a theme) come before those that only share goal 16
-    assert related[0].shared_themes == 1
-    assert {t.key for t in related[0].themes.all()} == {"e-services"}
-
-
-def test_a_solution_without_tags_has_no_related_solutions(small_world):
-    from network.catalogue.importer import import_catalogue
-
-    import_catalogue({"format": "ssn4psi-catalogue/1", "solutions": [{"key": "bare", "name": "Bare", "owner": "cod"}]})
-    assert list(SolutionPage.objects.get(key="bare").related_solutions()) == []
-
-
-def test_query_count_does_not_grow_with_the_catalogue(
-    small_world, many_solutions, client, django_assert_max_num_queries
-):
     url = SolutionPage.objects.get(key="mygov").url
     client.get(url)
     many_solutions(8)
-    with django_assert_max_num_queries(6) as small:
-        client.get(url)
+    refresh_similar_solutions()
+    # The page, tags (targets, goals, themes), key figures, adoptions and similar solutions (each with the
+    # view restrictions for live().public()).
+    with django_assert_num_queries(10) as small:
+        html = client.get(url).content.decode()
+    assert "Similar solutions" in html
     many_solutions(290, start=8)
-    with django_assert_max_num_queries(6) as large:
+    refresh_similar_solutions()
+    with django_assert_num_queries(10) as large:
         client.get(url)
     assert len(small.captured_queries) == len(large.captured_queries)
 
@@ -72,12 +57,14 @@ def test_similar_solutions_rank_by_shared_targets_themes_and_goals(small_world, 
 
     from network.catalogue import FORMAT
     from network.catalogue.importer import import_catalogue
+    from solutions.services import refresh_similar_solutions
 
     def solution(key, targets, themes=(), dpg=False):
         return {
             "key": key,
             "name": key.title(),
             "owner": "cod",
+            "summary": f"What {key} does & why.",
             "sdg_targets": targets,
             "themes": list(themes),
             "dpg": dpg,
@@ -100,36 +87,33 @@ def test_similar_solutions_rank_by_shared_targets_themes_and_goals(small_world, 
     PageViewRestriction.objects.create(
         page=SolutionPage.objects.get(key="private"), restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
+    refresh_similar_solutions()
     mygov = SolutionPage.objects.get(key="mygov")
 
     similar = mygov.similar_solutions(limit=10)
 
-    assert [(hit.title, hit.score) for hit in similar] == [
-        ("Same-Target", 4.0),
-        ("Same-Theme", 2.0),
-        ("Same-Goal-Dpg", 1.0),
-        ("Alpha-Same-Goal", 1.0),
-        ("Same-Goal", 1.0),
+    assert [(solution.title, solution.similarity) for solution in similar] == [
+        ("Same-Target", 4),
+        ("Same-Theme", 2),
+        ("Same-Goal-Dpg", 1),
+        ("Alpha-Same-Goal", 1),
+        ("Same-Goal", 1),
     ]
-    assert similar[0].url == SolutionPage.objects.get(key="same-target").url
-    assert [hit.title for hit in mygov.similar_solutions(limit=2)] == ["Same-Target", "Same-Theme"]
-    targets, _goals, themes = mygov.tags()  # as the page passes them: the same solutions, scored the same
-    assert mygov.similar_solutions(limit=10, targets=targets, themes=themes) == similar
-    goals_alone = mygov.similar_solutions(limit=10, targets=[], themes=[])
-    assert [hit.title for hit in goals_alone][:4] == ["Same-Goal-Dpg", "Alpha-Same-Goal", "Same-Goal", "Same-Target"]
-    assert {hit.score for hit in goals_alone} == {1.0}
+    assert [solution.title for solution in mygov.similar_solutions(limit=2)] == ["Same-Target", "Same-Theme"]
     html = client.get(mygov.url).content.decode()
-    assert f'<a href="{similar[0].url}">Same-Target</a>' in html
+    first = SolutionPage.objects.get(key="same-target")
+    assert f'<li><a href="{first.url}">Same-Target</a>: What same-target does &amp; why.</li>' in html
+    assert html.count("</a>: What ") == 4  # the page shows four
 
 
 def test_the_solution_page_lists_its_adoptions_by_year_then_member(small_world, client):
-    from solutions.models import adoptions_of
+    from solutions.models import Adoption
 
     mygov = SolutionPage.objects.get(key="mygov")
     expected = list(mygov.adoptions.select_related("member").order_by("year", "member__title"))
     assert expected  # the small world records some
 
-    listed = adoptions_of(mygov)
+    listed = list(Adoption.objects.of_solution(mygov))
 
     assert [(a.pk, a.year, a.status, a.member.title, a.member.url) for a in listed] == [
         (a.pk, a.year, a.status, a.member.title, a.member.url) for a in expected
@@ -137,3 +121,37 @@ def test_the_solution_page_lists_its_adoptions_by_year_then_member(small_world, 
     html = client.get(mygov.url).content.decode()
     for adoption in expected:
         assert f'<td><a href="{adoption.member.url}">{adoption.member.title}</a></td>' in html
+
+
+def test_the_owner_is_named_without_a_link_when_its_page_is_not_live(small_world, client):
+    from members.models import MemberPage
+
+    a2i = MemberPage.objects.get(key="bgd-a2i")
+    mygov = SolutionPage.objects.get(key="mygov")
+    assert f'<a href="{a2i.url}">Aspire to Innovate (a2i)</a>' in client.get(mygov.url).content.decode()
+
+    a2i.unpublish()
+    html = client.get(mygov.url).content.decode()
+    assert "By Aspire to Innovate (a2i) ·" in html
+    assert f'href="{a2i.url}"' not in html
+
+
+def test_a_draft_previews_with_its_own_tags(small_world, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from ssn4psi.models import SdgTarget
+
+    mygov = SolutionPage.objects.get(key="mygov")
+    mygov.title = "myGov, in a draft"
+    mygov.sdg_targets = [SdgTarget.objects.get(code="1.4")]
+    draft = mygov.save_revision().as_object()
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    response = draft.serve_preview(request, draft.default_preview_mode)
+
+    html = response.render().content.decode()
+    assert "<h1>myGov, in a draft</h1>" in html
+    assert "<strong>1.4</strong>" in html and "<strong>16.6</strong>" not in html
+    new = SolutionPage(title="A new solution", slug="new", key="new")  # a page not saved yet
+    assert "<h1>A new solution</h1>" in new.serve_preview(request, new.default_preview_mode).render().content.decode()

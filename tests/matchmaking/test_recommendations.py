@@ -162,15 +162,15 @@ def test_member_page_queries_do_not_grow_with_recommendations(
 ):
     refresh_recommendations()
     url = MemberPage.objects.get(key="phl-barmm").url
-    client.get(url)  # the process looks the site up once (ssn4psi.routing), then keeps it
-    # 19: the page and its own parts, the sections' reads, and Wagtail's view restrictions read by each
-    # live().public() (partners: 2, similar adopters, exchanges, workshops: 2).
-    with django_assert_max_num_queries(19) as small:
+    client.get(url)  # Wagtail keeps the site's root paths in the cache after the first request
+    # Wagtail's routing (a query a level), the page and its own parts, the sections' reads, and the view
+    # restrictions read by each live().public().
+    with django_assert_max_num_queries(32) as small:
         client.get(url)
     many_solutions(30)
     refresh_recommendations()
     assert PartnerRecommendation.objects.filter(learner__key="phl-barmm").count() >= 2
-    with django_assert_max_num_queries(19) as large:
+    with django_assert_max_num_queries(32) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
 

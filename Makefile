@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist: one test worker per core. Tests are handed out in collection order, where pytest-django puts the
+# transactional ones (which empty the database when they end) after the others, on every worker.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test lint format bench bench-pages superuser lock check messages clean
 
@@ -27,7 +30,7 @@ test: install  ## Lint, system checks, migrations check and the test suite
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=ssn4psi.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=ssn4psi.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

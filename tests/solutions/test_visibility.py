@@ -7,14 +7,13 @@ restricted page, or changed in a draft (which must not show: the published title
 import re
 
 import pytest
-from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction
 
 from members.models import MemberPage
 from network.catalogue import FORMAT
 from network.catalogue.importer import import_catalogue
 from solutions.models import SolutionPage
 from solutions.services import refresh_similar_solutions
+from tests import visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -67,21 +66,12 @@ def quiet_world(small_world):
 
 
 def hide(page, way):
-    """Hide `page` from anonymous visitors in `way` (or, for "draft", change its title in a draft only)."""
-    if way == "unpublished":
-        page.unpublish()
-    elif way == "login":
-        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    elif way == "groups":
-        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
-        restriction.groups.add(Group.objects.create(name="Insiders"))
-    elif way == "restricted_parent":
-        PageViewRestriction.objects.create(page=page.get_parent(), restriction_type=PageViewRestriction.LOGIN)
-    elif way == "draft":
-        page.title = DRAFT_TITLE
-        page.save_revision()
+    """Hide `page` from anonymous visitors in `way` (tests/visibility.py), or, for "draft", change its title in a
+    draft only."""
+    if way == "draft":
+        visibility.draft_change(page, DRAFT_TITLE)
     else:
-        raise ValueError(way)
+        visibility.hide(page, way.replace("_", " "))
 
 
 def shown(html, title, way):

@@ -39,7 +39,7 @@ class HomePage(Page):
             figures={
                 **members.order_by().aggregate(members=Count("pk"), countries=Count("country", distinct=True)),
                 "solutions": solutions.order_by().count(),
-                "exchanges": Exchange.objects.filter(provider__in=members, learner__in=members).count(),
+                "exchanges": Exchange.objects.public(members).count(),
             },
             goals=SdgGoal.objects.all(),
             goal_counts=goal_counts,

@@ -164,8 +164,6 @@ class SolutionPage(Page):
     resources = models.TextField(_("what it takes to adopt"), blank=True)
 
     objects = PageManager.from_queryset(SolutionQuerySet)()
-    #: Loaded with the page when it is served (HomePage.route): the page shows its owner.
-    serve_select_related = ("member",)
 
     content_panels = Page.content_panels + [
         FieldPanel("key"),

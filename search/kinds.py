@@ -232,21 +232,6 @@ class FacetTable:
         return heapq.nsmallest(limit, keys)
 
 
-def fetch(queryset):
-    """The rows of a `values_list` queryset as plain tuples, straight from the cursor: no converters (booleans
-    stay 0/1) and no chunked fetching, which for ten thousand rows cost as much as the query."""
-    from django.core.exceptions import EmptyResultSet
-    from django.db import connections
-
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _grouped(through, owner, column, ids, every=False):
     """{owner pk: (value, ...)} of the owners `ids` from one query on a through table (or a join through
     it). With `every` (the ids are all the public rows), the whole table is read and the few other rows
@@ -257,7 +242,7 @@ def _grouped(through, owner, column, ids, every=False):
     if not ids:
         return found
     rows = through.objects.all() if every else through.objects.filter(**{f"{owner}__in": id_list(ids)})
-    data = fetch(rows.order_by().values_list(owner, column))
+    data = list(rows.order_by().values_list(owner, column))
     if every:
         wanted = set(ids)
         data = [row for row in data if row[0] in wanted]
@@ -282,7 +267,7 @@ def _solution_values(rows, every=False):
         _dpg=Case(When(dpg=True, then=Value("yes")), default=Value("no"), output_field=CharField())
     )
     columns = ("pk", "goal_index", "member__country", "member__region", "maturity", "_dpg", "title")
-    data = fetch(rows.values_list(*columns, "locale__language_code"))
+    data = list(rows.values_list(*columns, "locale__language_code"))
     rows = {row[0]: row for row in data}
     return FacetTable(
         rows,
@@ -295,14 +280,14 @@ def _solution_values(rows, every=False):
 
 
 def _member_values(rows, every=False):
-    data = fetch(rows.order_by().values_list("pk", "country", "region", "title", "locale__language_code"))
+    data = list(rows.order_by().values_list("pk", "country", "region", "title", "locale__language_code"))
     return FacetTable({row[0]: row for row in data}, single={"country": 1, "region": 2}, title=3, language=4)
 
 
 def _need_values(rows, every=False):
     from members.models import Need
 
-    data = fetch(
+    data = list(
         rows.order_by().values_list("pk", "member__country", "member__region", "title", "member__locale__language_code")
     )
     pks = [row[0] for row in data]
@@ -322,7 +307,7 @@ def _workshop_values(rows, every=False):
     from search.backends.database import id_list
     from workshops.models import WorkshopPage
 
-    data = fetch(rows.order_by().values_list("pk", "title", "locale__language_code"))
+    data = list(rows.order_by().values_list("pk", "title", "locale__language_code"))
     pks = [row[0] for row in data]
     countries, regions = defaultdict(set), defaultdict(set)
     if pks:
@@ -355,7 +340,7 @@ def outcome_title(provider, learner):
 def _outcome_values(rows, every=False):
     from matchmaking.models import Exchange
 
-    data = fetch(
+    data = list(
         rows.order_by().values_list(
             "pk",
             "provider__title",

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from matchmaking.models import Exchange
 from members.models import MemberIndexPage, MemberPage
-from solutions.models import SolutionIndexPage, SolutionPage
+from solutions.models import CatalogueSummary, SolutionIndexPage, SolutionPage
 from ssn4psi.models import SdgGoal
 
 
@@ -30,20 +30,23 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        solutions = SolutionPage.objects.for_catalogue()
+        # The catalogue's figures are kept current on write (solutions.summary), the rest is counted.
+        summary = CatalogueSummary.objects.current()
         members = MemberPage.objects.in_directory()
-        goal_counts = solutions.goal_counts()
+        latest = {
+            solution.pk: solution for solution in SolutionPage.objects.for_catalogue().filter(pk__in=summary["latest"])
+        }
         context.update(
             catalogue=SolutionIndexPage.objects.live().public().first(),
             directory=MemberIndexPage.objects.live().public().first(),
             figures={
                 **members.order_by().aggregate(members=Count("pk"), countries=Count("country", distinct=True)),
-                "solutions": solutions.order_by().count(),
+                "solutions": summary["total"],
                 "exchanges": Exchange.objects.public(members).count(),
             },
             goals=SdgGoal.objects.all(),
-            goal_counts=goal_counts,
-            latest=solutions.order_by("-last_published_at")[:6],
+            goal_counts=summary["facets"]["goal"],
+            latest=[latest[pk] for pk in summary["latest"] if pk in latest],
             site_name=settings.WAGTAIL_SITE_NAME,
         )
         return context

@@ -7,6 +7,7 @@ class SolutionsConfig(AppConfig):
     verbose_name = _("Solutions")
 
     def ready(self):
-        from solutions import signals
+        from solutions import signals, summary
 
         signals.connect()
+        summary.connect()

@@ -144,12 +144,14 @@ def active_filters(filters, options):
     return chosen
 
 
-def catalogue_context(request, solutions):
-    """Template context for the catalogue page: form, facets, chosen filters and the page of results."""
+def catalogue_context(request, solutions, whole_counts=None):
+    """Template context for the catalogue page: form, facets, chosen filters and the page of results.
+    `whole_counts`, when given, returns the facet counts of `solutions` without filters (a kept summary): used
+    when no filter is chosen, instead of counting."""
     form = CatalogueFilterForm(request.GET if any(f in request.GET for f in FACETS + SCOPES) else None)
     filters = form.filters()
     results = apply_filters(solutions, filters)
-    counts = facet_counts(solutions, filters)
+    counts = whole_counts() if whole_counts is not None and not filters else facet_counts(solutions, filters)
     options = facet_options(counts, filters)
     if "member" in filters:
         title = MemberPage.objects.live().public().filter(key=filters["member"]).values_list("title", flat=True).first()

@@ -12,7 +12,7 @@ named, and linked only while its page is live. A draft never shows: pages show t
 
 from django import forms
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from members.models import MemberPage
-from solutions.catalogue import catalogue_context
+from solutions.catalogue import catalogue_context, facet_counts
 from ssn4psi.fields import ChoiceListField
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import Theme
@@ -108,7 +108,8 @@ class SolutionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request, SolutionPage.objects.for_catalogue()))
+        whole = lambda: CatalogueSummary.objects.current()["facets"]  # noqa: E731
+        context.update(catalogue_context(request, SolutionPage.objects.for_catalogue(), whole_counts=whole))
         return context
 
 
@@ -346,3 +347,82 @@ class SimilarSolution(models.Model):
 
     def __str__(self):
         return f"{self.solution_id} ~ {self.similar_id} (#{self.rank})"
+
+
+class CatalogueSummaryManager(models.Manager):
+    """Reads and empties the kept summary of the whole catalogue (solutions.summary says when it is emptied)."""
+
+    #: The one row's primary key.
+    ROW = 1
+    #: How many of the latest published solutions the summary keeps (the home page shows them).
+    LATEST_KEPT = 6
+
+    def current(self):
+        """{"total": n, "facets": {facet: {value: count}}, "latest": [pk, ...]} for the whole catalogue (live and
+        public solutions), from the kept row; counted, and kept, first when it is empty. One query when kept."""
+        row = self.filter(pk=self.ROW).values_list("version", "counts").first()
+        if row is not None and row[1] is not None:
+            return self._loaded(row[1])
+        summary = self.counted()
+        if row is None:
+            # Made empty: a write committed while this reader counted could not have emptied it.
+            self.get_or_create(pk=self.ROW)
+        else:
+            self._store(row[0], summary)
+        return summary
+
+    def counted(self):
+        """The summary counted from the database: what current() keeps."""
+        solutions = SolutionPage.objects.for_catalogue()
+        facets = facet_counts(solutions, {})
+        latest = solutions.order_by("-last_published_at", "pk").values_list("pk", flat=True)[: self.LATEST_KEPT]
+        # Every solution has one maturity.
+        return {"total": sum(facets["maturity"].values()), "facets": facets, "latest": list(latest)}
+
+    def changed(self):
+        """Empty the kept summary, in the current transaction (the writer's), so the next reader counts again."""
+        self.filter(pk=self.ROW).update(version=F("version") + 1, counts=None)
+
+    def _store(self, version, summary):
+        stored = {
+            "total": summary["total"],
+            # Pairs, not objects: facet values are numbers, text or None, which JSON objects' keys cannot all keep.
+            "facets": {facet: list(counts.items()) for facet, counts in summary["facets"].items()},
+            "latest": summary["latest"],
+        }
+        try:
+            with transaction.atomic():
+                # Only if no write came in since the version was read; on PostgreSQL, without waiting for a writer
+                # that holds the row (it empties it when it commits).
+                row = self.select_for_update(skip_locked=True).filter(pk=self.ROW, version=version)
+                if row.exists():
+                    row.update(counts=stored)
+        except DatabaseError:  # SQLite busy with another writer: a later reader stores it
+            pass
+
+    @staticmethod
+    def _loaded(stored):
+        return {
+            "total": stored["total"],
+            "facets": {facet: dict(pairs) for facet, pairs in stored["facets"].items()},
+            "latest": stored["latest"],
+        }
+
+
+class CatalogueSummary(models.Model):
+    """The whole catalogue's counts, kept so that the pages that show them (the catalogue without filters, the
+    home page) read one row instead of counting every solution: its facet counts, its size and its most recently
+    published solutions. `counts` is emptied, and `version` moved, by any write that could change them, in the
+    writer's transaction (solutions.summary); the next reader counts again and stores the result only if no write
+    came in between (the version is still the one it read)."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    counts = models.JSONField(null=True, blank=True)
+
+    objects = CatalogueSummaryManager()
+
+    class Meta:
+        verbose_name = _("catalogue summary")
+
+    def __str__(self):
+        return f"catalogue summary v{self.version}"

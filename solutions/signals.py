@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import post_page_move
 
+from members.models import MemberPage
 from solutions import tasks
 from solutions.models import SolutionPage
 
@@ -41,7 +42,16 @@ def _send():
         tasks.refresh_similar_solutions.delay()
 
 
+def keep_owner(sender, instance, parent_page_after, **kwargs):
+    """A solution moved under another member page is that member's: Wagtail saves a moved page as a plain Page,
+    which does not run SolutionPage.save(), where the owner is kept from the tree."""
+    if issubclass(sender, SolutionPage):
+        owner = MemberPage.objects.filter(pk=parent_page_after.pk).first()
+        SolutionPage.objects.filter(pk=instance.pk).update(member=owner)
+
+
 def connect():
+    post_page_move.connect(keep_owner, weak=False, dispatch_uid="solution-owner-moved")
     post_save.connect(queue_refresh, sender=SolutionPage, weak=False, dispatch_uid="similar-solution-saved")
     post_delete.connect(queue_refresh, sender=SolutionPage, weak=False, dispatch_uid="similar-solution-deleted")
     # A restriction or a move can hide or show a solution without saving it (on a page above it).

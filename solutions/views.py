@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from solutions.models import SolutionIndexPage, SolutionPage
+from solutions.models import CatalogueSummary, SolutionIndexPage, SolutionPage
 from ssn4psi.models import SdgGoal
 
 #: How many solutions a goal's page shows as cards before linking to the catalogue for the rest.
@@ -12,7 +12,7 @@ GOAL_SOLUTIONS_SHOWN = 12
 def sdg_framework(request):
     """The 17 goals with their targets, titles in the visitor's language, and how many solutions serve each."""
     goals = SdgGoal.objects.prefetch_related("targets")
-    counts = SolutionPage.objects.for_catalogue().goal_counts()
+    counts = CatalogueSummary.objects.current()["facets"]["goal"]
     return render(request, "solutions/sdg_framework.html", {"goals": goals, "goal_counts": counts})
 
 

@@ -23,7 +23,7 @@ from matchmaking.models import Exchange, ExchangeStatusChange
 from members.models import MemberPage, Need
 from network.catalogue.schema import Problem, parse_moment, validate
 from network.site import ensure_site
-from solutions.models import Adoption, KeyFigure, SolutionPage
+from solutions.models import Adoption, CatalogueSummary, KeyFigure, SolutionPage
 from ssn4psi.models import SdgGoal, SdgTarget, Theme
 from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import markdown_to_html
@@ -632,4 +632,5 @@ def import_catalogue(document, *, user=None, dry_run=False):
             transaction.set_rollback(True)
         else:
             content_changed()  # pages show what was imported, written partly without a signal (the reference index)
+            CatalogueSummary.objects.changed()  # the catalogue's counts, likewise
     return summary

@@ -84,14 +84,17 @@ def test_query_counts_are_fixed(small_world, many_solutions, client, django_asse
     client.get(a2i.url)
     many_solutions(8)
     # Wagtail's routing walks the tree (a query a level); each live().public() reads the view restrictions once.
-    pages = ((a2i.url, 30), ("/members/", 10), ("/", 18))
+    # The home page's catalogue figures are kept after the first request that counts them (solutions.summary).
+    pages = ((a2i.url, 30), ("/members/", 10), ("/", 17))
     counts = []
     for url, limit in pages:
+        client.get(url)
         with django_assert_max_num_queries(limit) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
     many_solutions(290, start=8)
     for index, (url, limit) in enumerate(pages):
+        client.get(url)
         with django_assert_max_num_queries(limit) as captured:
             client.get(url)
         assert len(captured.captured_queries) == counts[index], url

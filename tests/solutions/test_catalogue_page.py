@@ -123,17 +123,21 @@ def test_query_count_is_the_same_for_10_and_300_solutions(
 ):
     many_solutions(8)
     url = "/solutions/?goal=1&goal=2&goal=3&goal=16&theme=e-services&theme=health&maturity=national&maturity=pilot"
-    client.get("/solutions/")  # warm the site-root cache, as every later request finds it
-    # The page (2), view restrictions (live().public()), the goals' titles, one aggregate per facet (5), the
-    # page of results and its cards' themes.
+    # Warm the site-root cache, as every later request finds it, and let the first reader keep the catalogue's
+    # counts (solutions.summary).
+    client.get("/solutions/")
+    # Filtered: the page (2), view restrictions (live().public()), the goals' titles, one aggregate per facet
+    # (5), the page of results and its cards' themes. Without filters, the kept counts replace the five
+    # aggregates.
     small = (
-        _queries(client, "/solutions/", django_assert_num_queries, 16),
+        _queries(client, "/solutions/", django_assert_num_queries, 12),
         _queries(client, url, django_assert_num_queries, 16),
     )
 
     many_solutions(290, start=8)
+    client.get("/solutions/")
     large = (
-        _queries(client, "/solutions/", django_assert_num_queries, 16),
+        _queries(client, "/solutions/", django_assert_num_queries, 12),
         _queries(client, url, django_assert_num_queries, 16),
     )
 

@@ -53,15 +53,16 @@ def test_query_counts_are_the_same_for_10_and_300_solutions(
     small_world, many_solutions, client, django_assert_num_queries
 ):
     many_solutions(8)
-    # The framework: goals, their targets, view restrictions (live().public()), one aggregate for the counts.
-    # A goal: the goal, view restrictions, its solutions, their themes, their count, the catalogue's page (and
-    # its view restrictions), its targets and their indicators.
-    pages = (("/sdg/", 4), ("/sdg/16/", 10))
+    # The framework: goals, their targets, the catalogue's kept counts (solutions.summary; the first request
+    # counts them). A goal: the goal, view restrictions, its solutions, their themes, their count, the
+    # catalogue's page (and its view restrictions), its targets and their indicators.
+    pages = (("/sdg/", 3), ("/sdg/16/", 10))
     for url, count in pages:
         client.get(url)
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200
     many_solutions(290, start=8)
     for url, count in pages:
+        client.get(url)
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200

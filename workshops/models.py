@@ -27,6 +27,7 @@ from ssn4psi.page_cache import cache_until
 from ssn4psi.richtext import sanitise_html
 
 # Materials and outcomes live in their own module; imported here so that Django registers their models.
+from workshops.admin_forms import WorkshopPageForm
 from workshops.records import WorkshopMaterial, WorkshopOutcome, records_prefetch
 
 
@@ -191,6 +192,7 @@ class WorkshopPage(Page):
     )
 
     objects = PageManager.from_queryset(WorkshopPageQuerySet)()
+    base_form_class = WorkshopPageForm
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

@@ -21,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from matchmaking.explain import describe_all
 from matchmaking.models import Exchange
 from matchmaking.services import ExchangeError
+from ssn4psi import spreadsheets
 from workshops.agenda_forms import (
     AddMeetingForm,
     MatchmakingWorkshopForm,
@@ -353,18 +354,17 @@ class AgendaCsvView(WorkshopAgendaMixin, TemplateView):
             [_("Slot"), _("Start"), _("End"), _("Table"), _("Provider"), _("Learner"), _("Exchange"), _("Score")]
         )
         for m in self.meetings():
-            writer.writerow(
-                [
-                    m.slot + 1,
-                    self.agenda.slot_start(m.slot).isoformat(),
-                    self.agenda.slot_end(m.slot).isoformat(),
-                    m.table,
-                    m.provider.title,
-                    m.learner.title,
-                    m.exchange.key if m.exchange else "",
-                    f"{m.score:.3f}",
-                ]
-            )
+            row = [
+                m.slot + 1,
+                self.agenda.slot_start(m.slot).isoformat(),
+                self.agenda.slot_end(m.slot).isoformat(),
+                m.table,
+                m.provider.title,
+                m.learner.title,
+                m.exchange.key if m.exchange else "",
+                f"{m.score:.3f}",
+            ]
+            writer.writerow([spreadsheets.csv_cell(cell) for cell in row])
         return response
 
 

@@ -21,6 +21,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 import workshops.agenda_hooks  # noqa: F401  (the meeting agenda's admin screens)
+from ssn4psi import spreadsheets
 from ssn4psi.sections import EXCHANGE_ADMIN_PANELS, MEMBER_PAGE_SECTIONS, Section
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, WorkshopPage
@@ -62,6 +63,11 @@ class ManagedRegistrationMixin:
 
 
 class RegistrationIndexView(generic.IndexView):
+    def preprocess_field_value(self, field, value, export_format):
+        # What participants typed, made safe to open in a spreadsheet (ssn4psi.spreadsheets).
+        value = super().preprocess_field_value(field, value, export_format)
+        return spreadsheets.csv_cell(value) if export_format == self.FORMAT_CSV else spreadsheets.xlsx_cell(value)
+
     def get_base_queryset(self):
         # The list and its CSV export: only the registrations of the workshops the user manages.
         return (

@@ -85,3 +85,13 @@ def test_check_deploy_passes_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=DEPLOY_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_spreadsheet_cells_are_made_safe():
+    from ssn4psi.spreadsheets import csv_cell, xlsx_cell
+
+    for typed in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert csv_cell(typed) == "'" + typed
+    assert [csv_cell(value) for value in ("Amina", "a=b", 42, None)] == ["Amina", "a=b", 42, None]
+    assert xlsx_cell("A\x00m\x07ina\tD\niallo\r") == "Amina\tD\niallo\r"
+    assert xlsx_cell(7) == 7

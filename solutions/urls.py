@@ -4,5 +4,5 @@ from solutions import views
 
 urlpatterns = [
     path("sdg/", views.sdg_framework, name="sdg_framework"),
-    path("sdg/<int:number>/", views.sdg_goal, name="sdg_goal"),
+    path("sdg/<id:number>/", views.sdg_goal, name="sdg_goal"),
 ]

@@ -9,6 +9,7 @@ class Ssn4psiConfig(AppConfig):
     verbose_name = _("SSN4PSI")
 
     def ready(self):
-        from ssn4psi import page_cache
+        from ssn4psi import converters, page_cache
 
+        converters.register()
         page_cache.connect_signals()

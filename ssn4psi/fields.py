@@ -1,4 +1,4 @@
-"""Model fields shared by the apps."""
+"""Model and form fields shared by the apps."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -44,3 +44,31 @@ class ChoiceListField(models.JSONField):
             help_text=self.help_text,
             widget=self.widget or (forms.CheckboxSelectMultiple if len(choices) <= 12 else forms.SelectMultiple),
         )
+
+
+def _is_id(value):
+    """Whether `value`, as a form submits it, can be a database id (what ssn4psi.converters.IdConverter takes)."""
+    return value in (None, "") or (str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses, as an invalid choice, a value that cannot be an id, before asking the
+    database (a number too large for its integer column failed there with a 500)."""
+
+    def to_python(self, value):
+        if not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """IdChoiceField for several choices."""
+
+    def clean(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if not _is_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:50]}
+                )
+        return super().clean(value)

@@ -6,6 +6,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ssn4psi.fields import IdMultipleChoiceField
 from workshops.agenda_models import MeetingAgenda
 
 
@@ -53,10 +54,10 @@ class MatchmakingWorkshopForm(AgendaSettingsForm):
     end = forms.DateTimeField(label=_("End (venue's local time)"), widget=LocalDateTimeInput())
     time_zone = forms.ChoiceField(label=_("Time zone"), initial="UTC")
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
-    exchanges = forms.ModelMultipleChoiceField(
+    exchanges = IdMultipleChoiceField(
         label=_("Exchanges"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = IdMultipleChoiceField(
         label=_("Recommended pairings (each becomes a proposed exchange)"),
         queryset=None,
         required=False,

@@ -23,11 +23,11 @@ def register_agenda_urls():
             views.CreateMatchmakingWorkshopView.as_view(),
             name="workshops_matchmaking_create",
         ),
-        path("agendas/<int:pk>/", views.AgendaView.as_view(), name="workshops_agenda"),
-        path("agendas/<int:pk>/propose/", views.ProposeAgainView.as_view(), name="workshops_agenda_propose"),
-        path("agendas/<int:pk>/print/", views.PrintableAgendaView.as_view(), name="workshops_agenda_print"),
-        path("agendas/<int:pk>/schedules/", views.DelegationSchedulesView.as_view(), name="workshops_agenda_schedules"),
-        path("agendas/<int:pk>/agenda.csv", views.AgendaCsvView.as_view(), name="workshops_agenda_csv"),
+        path("agendas/<id:pk>/", views.AgendaView.as_view(), name="workshops_agenda"),
+        path("agendas/<id:pk>/propose/", views.ProposeAgainView.as_view(), name="workshops_agenda_propose"),
+        path("agendas/<id:pk>/print/", views.PrintableAgendaView.as_view(), name="workshops_agenda_print"),
+        path("agendas/<id:pk>/schedules/", views.DelegationSchedulesView.as_view(), name="workshops_agenda_schedules"),
+        path("agendas/<id:pk>/agenda.csv", views.AgendaCsvView.as_view(), name="workshops_agenda_csv"),
     ]
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.models import MemberPage, country_choices
+from ssn4psi.fields import IdChoiceField, IdMultipleChoiceField
 from workshops.models import Registration, Session
 from workshops.questions import QuestionsMixin
 
@@ -24,7 +25,7 @@ class SessionCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class SessionsField(forms.ModelMultipleChoiceField):
+class SessionsField(IdMultipleChoiceField):
     """The sessions of a workshop to choose from, grouped by track, each with its day, local time and places
     left. A full session cannot be chosen: the field says which one is full."""
 
@@ -73,7 +74,7 @@ class RegistrationForm(QuestionsMixin, forms.Form):
 
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), help_text=_("We send the confirmation link there."))
-    member = forms.ModelChoiceField(
+    member = IdChoiceField(
         label=_("Organisation in the network"),
         queryset=None,
         required=False,
@@ -200,7 +201,7 @@ DelegateFormSet = forms.formset_factory(DelegateForm, formset=BaseDelegateFormSe
 class DelegationForm(forms.Form):
     """Which member the delegation represents (asked only of focal points of several members)."""
 
-    member = forms.ModelChoiceField(
+    member = IdChoiceField(
         label=_("Member"),
         queryset=None,
         empty_label=None,

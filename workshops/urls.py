@@ -24,16 +24,14 @@ urlpatterns = [
     personal("registrations/manage/<str:token>/data/", privacy.your_data, name="registration_data"),
     personal("registrations/manage/<str:token>/data.json", privacy.export_data, name="registration_data_export"),
     personal("registrations/manage/<str:token>/data/delete/", privacy.delete_data, name="registration_data_delete"),
-    personal("workshops/<int:pk>/check-in/", checkin.check_in_list, name="workshop_check_in"),
+    personal("workshops/<id:pk>/check-in/", checkin.check_in_list, name="workshop_check_in"),
+    personal("workshops/<id:pk>/check-in/<id:registration_pk>/", checkin.check_in_step, name="workshop_check_in_step"),
     personal(
-        "workshops/<int:pk>/check-in/<int:registration_pk>/", checkin.check_in_step, name="workshop_check_in_step"
-    ),
-    personal(
-        "workshops/<int:pk>/certificates/<int:registration_pk>.pdf",
+        "workshops/<id:pk>/certificates/<id:registration_pk>.pdf",
         certificates.organiser_certificate,
         name="organiser_certificate",
     ),
     path("workshops.ics", views.upcoming_ics, name="workshops_calendar"),
-    personal("workshops/<int:pk>/delegation/", views.delegation, name="workshop_delegation"),
-    path("workshops/<int:pk>.ics", views.workshop_ics, name="workshop_calendar"),
+    personal("workshops/<id:pk>/delegation/", views.delegation, name="workshop_delegation"),
+    path("workshops/<id:pk>.ics", views.workshop_ics, name="workshop_calendar"),
 ]

@@ -219,7 +219,7 @@ def register_registration_viewset():
 def register_registration_step_url():
     return [
         path(
-            "registrations/<int:pk>/step/<str:step>/",
+            "registrations/<id:pk>/step/<str:step>/",
             RegistrationStepView.as_view(),
             name="workshops_registration_step",
         )
@@ -256,7 +256,7 @@ def after_the_event_header_buttons(page, user, view_name=None, next_url=None):
 def register_feedback_summary_url():
     from workshops.feedback import feedback_summary_view
 
-    return [path("workshops/<int:pk>/feedback/", feedback_summary_view, name="workshops_feedback_summary")]
+    return [path("workshops/<id:pk>/feedback/", feedback_summary_view, name="workshops_feedback_summary")]
 
 
 #: The workshops a member page shows at most, latest first.

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses NUL characters in the path, the query string and forms (400), in the visitor's language.
+    "ssn4psi.middleware.RefuseNullCharactersMiddleware",
     # After the language is known, before the rest: a kept page skips everything below (docs/caching.md).
     "ssn4psi.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,28 @@
+"""Requests refused before any view reads them."""
+
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+#: Form bodies whose fields are read here; other bodies (JSON, files) are left to their views.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_null(query_dict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
+
+
+class RefuseNullCharactersMiddleware:
+    """Answer 400 to a path, query string or form holding a NUL character: no text anyone types has one, and
+    PostgreSQL cannot store or compare it (a search or a form with one failed with a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        has_form = request.method == "POST" and request.content_type in FORM_TYPES
+        if "\x00" in request.path or _has_null(request.GET) or (has_form and _has_null(request.POST)):
+            message = _("The request holds a character that no text can contain (NUL). Check what you typed.")
+            html = render_to_string("400.html", {"message": message}, request=request)
+            return HttpResponseBadRequest(html)
+        return self.get_response(request)

@@ -213,6 +213,11 @@ def build_small_world():
     )
 
 
+def uses_db(item):
+    """Whether test `item` uses the database, as pytest-django sees it (which runs those first)."""
+    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
+
+
 def is_transactional(item):
     """Whether test `item` runs on a transactional database (TransactionTestCase's: emptied when it ends)."""
     marker = item.get_closest_marker("django_db")
@@ -228,13 +233,12 @@ def module_world(request, django_db_setup, django_db_blocker):
     runs, as in a test that imports the world: tests that need it run it themselves."""
     from search import indexing
 
-    transactional = [
-        item.name
-        for item in request.session.items
-        if item.module is request.module and "module_world" in item.fixturenames and is_transactional(item)
-    ]
-    if transactional:
+    sharing = [item for item in request.session.items if item.module is request.module]
+    if transactional := [item.name for item in sharing if is_transactional(item)]:
         pytest.fail(f"Transactional tests cannot share the module's world (it is never committed): {transactional}")
+    # pytest-django runs the tests that use no database last, after the transactional ones have emptied it.
+    if without_db := [item.name for item in sharing if not uses_db(item)]:
+        pytest.fail(f"Mark the module django_db: tests sharing its world must use the database: {without_db}")
     with django_db_blocker.unblock():
         world = transaction.atomic()
         world.__enter__()

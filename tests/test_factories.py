@@ -92,7 +92,7 @@ def world_rows():
                     page_path.get(int(row.object_id)),
                     row.to_content_type.model,
                     to_object_id_of(row.to_content_type, row.to_object_id),
-                    row.content_path,
+                    row.model_path,
                 )
                 for row in ReferenceIndex.objects.select_related("base_content_type", "to_content_type")
             ),

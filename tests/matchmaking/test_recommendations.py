@@ -15,7 +15,7 @@ from members.models import MemberPage
 from network.catalogue import FORMAT
 from network.catalogue.importer import import_catalogue
 
-pytestmark = pytest.mark.usefixtures("module_world")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 KENYA = {
     "format": FORMAT,

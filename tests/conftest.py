@@ -1,10 +1,14 @@
-"""Fixtures shared by every test: a site with its fixed pages, and a small world built through the
-catalogue format (the same path the demo content and real imports take)."""
+"""Fixtures shared by every test: a site with its fixed pages, and a small world.
+
+The small world is SMALL_WORLD: built from the factories (tests/factories.py) once per test module in the modules
+that share it (`pytestmark = pytest.mark.usefixtures("module_world")`), and imported through the catalogue format
+(the path the demo content and real imports take) for each test everywhere else."""
 
 import contextlib
 import copy
 
 import pytest
+from django.db import transaction
 
 from network.catalogue import FORMAT
 from network.catalogue.importer import import_catalogue
@@ -117,6 +121,140 @@ SMALL_WORLD = {
 }
 
 
+def build_small_world():
+    """SMALL_WORLD from the factories: the pages, revisions, tags and rows its import writes
+    (tests/test_factories.py compares the two)."""
+    from network.site import ensure_site
+    from ssn4psi.richtext import markdown_to_html
+    from tests.factories import (
+        AdoptionFactory,
+        ExchangeFactory,
+        KeyFigureFactory,
+        MemberPageFactory,
+        NeedFactory,
+        SolutionPageFactory,
+    )
+
+    ensure_site()
+    bgd = MemberPageFactory(
+        key="bgd", title="Government of Bangladesh", languages=["bn", "en"], summary="National government."
+    )
+    a2i = MemberPageFactory(
+        parent=bgd,
+        key="bgd-a2i",
+        title="Aspire to Innovate (a2i)",
+        kind="government_agency",
+        languages=["bn", "en"],
+        summary="Bangladesh's innovation programme.",
+        description=markdown_to_html("a2i works on **digital** public services."),
+    )
+    cod = MemberPageFactory(
+        key="cod",
+        title="Government of the Democratic Republic of the Congo",
+        country="COD",
+        languages=["fr"],
+        summary="National government.",
+        needs=[
+            NeedFactory(
+                key="cod-one-stop",
+                title="One-stop access to public services",
+                description="Citizens should find every service in one place.",
+                sdg=["16.6"],
+                theme_keys=["e-services"],
+                priority="high",
+                modalities=["virtual_session"],
+            )
+        ],
+    )
+    barmm = MemberPageFactory(
+        key="phl-barmm",
+        title="Bangsamoro Autonomous Region in Muslim Mindanao",
+        kind="subnational_government",
+        country="PHL",
+        subdivision="PH-14",
+        languages=["en", "tl"],
+        summary="Autonomous region.",
+    )
+    tur = MemberPageFactory(key="tur", title="Government of Türkiye", country="TUR", summary="National government.")
+    undp = MemberPageFactory(
+        key="undp", title="UNDP", kind="international_organisation", country="USA", summary="UN agency."
+    )
+    mygov = SolutionPageFactory(
+        owner=a2i,
+        key="mygov",
+        title="myGov",
+        summary="All government services in one place.",
+        problem=markdown_to_html("Citizens went from office to office."),
+        description=markdown_to_html("One portal and app for **2,500+** services."),
+        sdg=["16.6"],
+        theme_keys=["e-services"],
+        maturity="national",
+        launched=2019,
+        languages=["bn", "en"],
+        key_figures=[KeyFigureFactory(value="2,500+", label="government-to-citizen services")],
+        adoptions=[AdoptionFactory(member=barmm, status="exploring")],
+    )
+    SolutionPageFactory(
+        owner=a2i,
+        key="ekshop",
+        title="ekShop",
+        summary="Assisted rural e-commerce.",
+        sdg=["5.b", "8.3", "17"],
+        theme_keys=["e-commerce", "digital-payments"],
+        maturity="replicated",
+        launched=2019,
+        dpg=True,
+        licence="Apache-2.0",
+        repository="https://github.com/a2i-dpg/ekShop",
+        adoptions=[AdoptionFactory(member=tur, year=2021, status="adopted")],
+    )
+    ExchangeFactory(
+        key="cod-a2i", provider=a2i, learner=cod, facilitator=undp, solutions=[mygov], status="knowledge_shared"
+    )
+
+
+def uses_db(item):
+    """Whether test `item` uses the database, as pytest-django sees it (which runs those first)."""
+    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
+
+
+def is_transactional(item):
+    """Whether test `item` runs on a transactional database (TransactionTestCase's: emptied when it ends)."""
+    marker = item.get_closest_marker("django_db")
+    transaction_asked = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(transaction_asked or {"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """SMALL_WORLD built once for the test module (build_small_world) in a transaction rolled back when the
+    module ends; each test's own transaction is a savepoint in it, so the tests share the world and not their
+    writes. The on-commit work the build queued (search indexing, similar solutions, recommendations) never
+    runs, as in a test that imports the world: tests that need it run it themselves."""
+    from search import indexing
+
+    sharing = [item for item in request.session.items if item.module is request.module]
+    if transactional := [item.name for item in sharing if is_transactional(item)]:
+        pytest.fail(f"Transactional tests cannot share the module's world (it is never committed): {transactional}")
+    # pytest-django runs the tests that use no database last, after the transactional ones have emptied it.
+    if without_db := [item.name for item in sharing if not uses_db(item)]:
+        pytest.fail(f"Mark the module django_db: tests sharing its world must use the database: {without_db}")
+    with django_db_blocker.unblock():
+        world = transaction.atomic()
+        world.__enter__()
+        try:
+            build_small_world()
+        except BaseException as error:
+            world.__exit__(type(error), error, error.__traceback__)
+            raise
+        # What the build queued for the search index would go with the first test that commits, not the others.
+        indexing._pending.batch = None
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        world.__exit__(None, None, None)
+
+
 @pytest.fixture
 def site(db):
     from network.site import ensure_site
@@ -130,9 +268,11 @@ def small_world_document():
 
 
 @pytest.fixture
-def small_world(site, small_world_document):
-    """Bangladesh > a2i with myGov and ekShop, DR Congo with a need, BARMM, Türkiye, UNDP, one exchange."""
-    import_catalogue(small_world_document)
+def small_world(request, site):
+    """Bangladesh > a2i with myGov and ekShop, DR Congo with a need, BARMM, Türkiye, UNDP, one exchange: the
+    module's (module_world) where the module shares one, imported for this test elsewhere."""
+    if "module_world" not in request.fixturenames:
+        import_catalogue(request.getfixturevalue("small_world_document"))
     return site
 
 
@@ -209,11 +349,14 @@ def prime_sites():
 
 @pytest.fixture(autouse=True)
 def forget_kept_pages():
-    """Every test starts with no page kept (ssn4psi.page_cache): the cache outlives the test's rolled-back
-    database, and a page kept by an earlier test would show that test's content."""
+    """Every test starts with no page kept (ssn4psi.page_cache) and no site root paths kept (Wagtail's): the cache
+    outlives the test's rolled-back database, and what an earlier test kept would show that test's content."""
+    from wagtail.models import Site
+
     from ssn4psi.page_cache import move_generation
 
     move_generation()
+    Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture

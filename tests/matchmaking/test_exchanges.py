@@ -1,5 +1,5 @@
 """The life of an exchange: created from a pairing, moved through its statuses, kept in its history;
-through the services, the admin screens and the catalogue import."""
+through the services and the admin screens (the catalogue import: tests/ssn4psi/test_catalogue_import.py)."""
 
 import datetime
 
@@ -20,11 +20,10 @@ from matchmaking.services import (
 )
 from matchmaking.wagtail_hooks import exchange_create_url
 from members.models import MemberPage
-from network.catalogue.importer import import_catalogue
 from solutions.models import SolutionPage
 from ssn4psi.vocabulary import ExchangeStatus as S
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 LIFE_CYCLE = [S.PROPOSED, S.AGREED, S.KNOWLEDGE_SHARED, S.AGREEMENT_SIGNED, S.REPLICATING, S.COMPLETED]
 
@@ -524,43 +523,6 @@ def test_outsiders_are_refused_everywhere_and_change_nothing(outsider, barmm_exc
     assert barmm_exchange.status == S.PROPOSED and barmm_exchange.summary == ""
     assert Exchange.objects.count() == 2
     assert barmm_exchange.status_changes.count() == 1
-
-
-# -- catalogue import -------------------------------------------------------------------------------
-
-
-def test_importing_an_exchange_records_one_status_change(small_world, small_world_document):
-    exchange = Exchange.objects.get(key="cod-a2i")
-    (change,) = exchange.status_changes.all()
-    assert (change.status, change.note, change.changed_by) == (S.KNOWLEDGE_SHARED, "Imported from the catalogue", None)
-
-    summary = import_catalogue(small_world_document)
-    assert not summary.changed
-    assert exchange.status_changes.count() == 1
-
-    small_world_document["exchanges"][0]["status"] = "agreement_signed"
-    import_catalogue(small_world_document)
-    exchange.refresh_from_db()
-    assert exchange.status == S.AGREEMENT_SIGNED
-    assert list(exchange.status_changes.values_list("status", flat=True)) == [S.KNOWLEDGE_SHARED, S.AGREEMENT_SIGNED]
-
-
-def test_an_import_by_a_user_records_the_user(secretary, small_world_document):
-    small_world_document["exchanges"][0]["status"] = "replicating"
-    small_world_document["exchanges"][0]["summary"] = "Imported by the secretary."
-
-    import_catalogue(small_world_document, user=secretary)
-
-    change = Exchange.objects.get(key="cod-a2i").status_changes.latest("pk")
-    assert (change.status, change.changed_by) == (S.REPLICATING, secretary)
-
-
-def test_an_import_changing_other_fields_only_records_no_status_change(small_world, small_world_document):
-    small_world_document["exchanges"][0]["summary"] = "New summary."
-    summary = import_catalogue(small_world_document)
-
-    assert summary.counts["exchanges"]["updated"] == 1
-    assert Exchange.objects.get(key="cod-a2i").status_changes.count() == 1
 
 
 def test_a_member_page_lists_its_exchanges_as_involving_orders_them(client, secretary, barmm_exchange):

@@ -15,6 +15,8 @@ from members.models import MemberPage
 from network.catalogue import FORMAT
 from network.catalogue.importer import import_catalogue
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
+
 KENYA = {
     "format": FORMAT,
     "members": [

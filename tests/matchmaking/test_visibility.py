@@ -8,7 +8,7 @@ import pytest
 from members.models import MemberPage
 from tests.visibility import HIDDEN, build_world, draft_change, hide, section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from members.models import MemberPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def names(html):

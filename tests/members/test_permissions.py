@@ -10,7 +10,7 @@ from members.services import FocalPointError, create_focal_point
 from solutions.models import SolutionPage
 from ssn4psi.services import SECRETARIAT_GROUP
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from search.documents import all_documents, documents_for, documents_of_type, pu
 from solutions.catalogue import facet_counts
 from solutions.models import SolutionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def _by_key(documents):

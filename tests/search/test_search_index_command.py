@@ -11,7 +11,7 @@ from search.management.commands.search_index import progress_bar
 from tests.search.fake_elasticsearch import fake_client
 from tests.search.test_elasticsearch_backend import ALIAS, ok
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 class Terminal(io.StringIO):

@@ -7,7 +7,7 @@ import pytest
 from members.models import MemberPage
 from solutions.models import Adoption, SolutionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def card_titles(html):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def test_sdg_framework_page_lists_17_goals(small_world, client):

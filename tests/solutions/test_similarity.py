@@ -10,6 +10,8 @@ import pytest
 from solutions import similarity
 from solutions.similarity import Similar, SolutionTags, rank_similar, score
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
+
 
 def tags(pk, title, goals=(), targets=(), themes=(), dpg=False, listed=True, locale=1, translation_key=None):
     return SolutionTags(

@@ -4,7 +4,7 @@ import pytest
 
 from solutions.models import SolutionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def test_shows_the_evidence(small_world, client):

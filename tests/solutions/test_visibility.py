@@ -15,7 +15,7 @@ from solutions.models import SolutionPage
 from solutions.services import refresh_similar_solutions
 from tests import visibility
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 WAYS = ["unpublished", "login", "groups", "restricted_parent", "draft"]
 DRAFT_TITLE = "Draft title nobody may see"

@@ -12,6 +12,7 @@ from members.models import MemberPage, Need
 from network.catalogue.exporter import export_catalogue
 from network.catalogue.importer import CatalogueError, import_catalogue
 from solutions.models import Adoption, SolutionPage
+from ssn4psi.vocabulary import ExchangeStatus as S
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +314,40 @@ def test_a_missing_file_is_a_clear_error(site, capsys):
     with pytest.raises(CommandError):
         call_command("import_catalogue", "/nonexistent/catalogue.json")
     assert "cannot be read" in capsys.readouterr().err
+
+
+# -- exchanges' status history -------------------------------------------------------------------------------
+
+
+def test_importing_an_exchange_records_one_status_change(small_world, small_world_document):
+    exchange = Exchange.objects.get(key="cod-a2i")
+    (change,) = exchange.status_changes.all()
+    assert (change.status, change.note, change.changed_by) == (S.KNOWLEDGE_SHARED, "Imported from the catalogue", None)
+
+    summary = import_catalogue(small_world_document)
+    assert not summary.changed
+    assert exchange.status_changes.count() == 1
+
+    small_world_document["exchanges"][0]["status"] = "agreement_signed"
+    import_catalogue(small_world_document)
+    exchange.refresh_from_db()
+    assert exchange.status == S.AGREEMENT_SIGNED
+    assert list(exchange.status_changes.values_list("status", flat=True)) == [S.KNOWLEDGE_SHARED, S.AGREEMENT_SIGNED]
+
+
+def test_an_import_by_a_user_records_the_user(secretary, small_world_document):
+    small_world_document["exchanges"][0]["status"] = "replicating"
+    small_world_document["exchanges"][0]["summary"] = "Imported by the secretary."
+
+    import_catalogue(small_world_document, user=secretary)
+
+    change = Exchange.objects.get(key="cod-a2i").status_changes.latest("pk")
+    assert (change.status, change.changed_by) == (S.REPLICATING, secretary)
+
+
+def test_an_import_changing_other_fields_only_records_no_status_change(small_world, small_world_document):
+    small_world_document["exchanges"][0]["summary"] = "New summary."
+    summary = import_catalogue(small_world_document)
+
+    assert summary.counts["exchanges"]["updated"] == 1
+    assert Exchange.objects.get(key="cod-a2i").status_changes.count() == 1

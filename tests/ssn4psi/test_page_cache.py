@@ -21,7 +21,7 @@ from solutions.models import SolutionPage
 from ssn4psi import page_cache
 from tests.workshops.conftest import details, form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 #: A Redis nobody listens on: every call fails at once (connection refused).
 #: The caches as production sets them up (ssn4psi/settings/base.py), on a port where no server listens.

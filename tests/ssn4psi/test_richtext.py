@@ -8,6 +8,8 @@ from network.catalogue.importer import import_catalogue
 from solutions.models import SolutionPage
 from ssn4psi.richtext import html_to_markdown, markdown_to_html, sanitise_html
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
+
 HOSTILE = [
     "<script>alert('x')</script>",
     '<img src=x onerror="alert(1)">',

@@ -10,7 +10,7 @@ from members.models import MemberPage
 from network.models import HomePage
 from solutions.models import SolutionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 MYGOV = "/members/government-of-bangladesh/aspire-to-innovate-a2i/mygov/"
 

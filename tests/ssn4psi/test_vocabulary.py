@@ -8,7 +8,7 @@ from ssn4psi.regions import REGIONS, SUBREGIONS, region_for_country, subregion_f
 from ssn4psi.sdg import parse_code, sort_key
 from ssn4psi.vocabulary import THEME_KEYS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def test_the_framework_is_complete():

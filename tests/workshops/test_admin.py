@@ -7,7 +7,7 @@ from workshops import services
 from workshops.models import Registration
 from workshops.models import RegistrationStatus as S
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from workshops import agenda as services
 from workshops.agenda_models import Meeting, MeetingAgenda
 from workshops.models import WorkshopKind, WorkshopPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 PROVIDERS = ["bgd-a2i", "ken-ict", "rwa-risa"]
 

@@ -10,7 +10,7 @@ from tests.workshops.people import move, participant
 from workshops.certificates import CertificateNotAvailable, render_certificate
 from workshops.tokens import make_token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def text_of(pdf_bytes):

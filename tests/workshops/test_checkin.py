@@ -6,7 +6,7 @@ from tests.workshops.people import participant
 from workshops.models import Registration
 from workshops.models import RegistrationStatus as S
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def url(workshop):

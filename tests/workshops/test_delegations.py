@@ -11,7 +11,7 @@ from workshops import delegations, services
 from workshops.models import Question, QuestionKind, Registration
 from workshops.models import RegistrationStatus as S
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from workshops.feedback import FeedbackClosed, save_feedback
 from workshops.models import Feedback
 from workshops.tokens import make_token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 ANSWER = {"rating": "4", "most_useful": "The myGov demo.", "next_steps": "Brief our minister.", "wants_follow_up": "on"}
 

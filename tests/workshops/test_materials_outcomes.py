@@ -16,7 +16,7 @@ from members.models import MemberPage
 from tests.conftest import prime_sites
 from workshops.records import WorkshopMaterial, WorkshopOutcome
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 PAST = datetime.datetime(2018, 6, 26, 3, 0, tzinfo=datetime.UTC)
 

@@ -9,7 +9,7 @@ from workshops.models import Registration
 from workshops.models import RegistrationStatus as S
 from workshops.permissions import can_manage_workshop, is_secretariat, workshops_managed_by
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def focal_point_of(key, email):

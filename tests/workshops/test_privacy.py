@@ -13,7 +13,7 @@ from workshops.models import RegistrationStatus as S
 from workshops.privacy import anonymise, purge_registrations
 from workshops.tokens import make_token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def manage_url(registration):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from tests.workshops.conftest import form_data
 from workshops.models import Question, QuestionKind, Registration
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

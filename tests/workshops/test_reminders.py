@@ -14,7 +14,7 @@ from workshops.models import Registration
 from workshops.models import RegistrationStatus as S
 from workshops.reminders import send_reminders
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from tests.visibility import HIDDEN, build_world, draft_change, hide, section
 from workshops.models import Registration, WorkshopPage
 from workshops.records import WorkshopMaterial, WorkshopOutcome
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def test_the_list_shows_dates_in_the_venues_time_zone(client, make_workshop):

@@ -96,7 +96,7 @@ class ExchangeViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("status/<int:pk>/", self.status_view, name="change_status"),
+            path("status/<id:pk>/", self.status_view, name="change_status"),
         ]
 
 

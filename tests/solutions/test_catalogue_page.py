@@ -73,13 +73,18 @@ def test_an_empty_result_says_so(small_world, client):
         "country=XXX",
         "page=abc",
         "page=999",
-        "goal=16&goal=%00",
+        "goal=16&goal=%E2%80%AE",
         "theme=" + "x" * 5000,
     ],
 )
 def test_bad_filters_are_reported_not_fatal(small_world, client, query):
     response = client.get(f"/solutions/?{query}")
     assert response.status_code == 200
+
+
+def test_a_nul_character_in_a_filter_is_refused_with_a_message(small_world, client):
+    response = client.get("/solutions/?goal=16&goal=%00")
+    assert response.status_code == 400 and "(NUL)" in response.content.decode()
 
 
 def test_a_bad_filter_is_named_and_the_good_ones_still_apply(small_world, client):

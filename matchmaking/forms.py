@@ -89,6 +89,7 @@ class ExchangeCreateForm(ExchangeForm):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why this exchange is proposed; kept in its status history."),
     )
@@ -104,7 +105,7 @@ class ExchangeStatusForm(forms.Form):
     date = forms.DateField(
         label=_("Date"), required=False, widget=AdminDateInput, help_text=_("When it happened; today if left empty.")
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, exchange, **kwargs):
         self.exchange = exchange

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.template.response import TemplateResponse
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workshops.checkin import organiser_view
+from workshops.forms import LONG_TEXT
 from workshops.models import Feedback, RegistrationStatus
 from workshops.services import RegistrationError
 
@@ -80,14 +82,22 @@ class FeedbackForm(forms.ModelForm):
         model = Feedback
         fields = ["rating", "most_useful", "next_steps", "wants_follow_up"]
         widgets = {
-            "most_useful": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
-            "next_steps": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "most_useful": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {
             "most_useful": _("What was most useful?"),
             "next_steps": _("What will you do next with what you learnt?"),
             "wants_follow_up": _("I would like a follow-up exchange with the presenters"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("most_useful", "next_steps"):  # refused beyond the limit, not only cut by the browser
+            field = self.fields[name]
+            field.max_length = LONG_TEXT
+            field.validators.append(MaxLengthValidator(LONG_TEXT))
+            field.widget.attrs["maxlength"] = str(LONG_TEXT)
 
 
 def feedback_summary(workshop):

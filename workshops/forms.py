@@ -69,6 +69,10 @@ class SessionsField(IdMultipleChoiceField):
         return chosen
 
 
+#: The most a free-text answer may hold (a few paragraphs), so that no one can store megabytes through a form.
+LONG_TEXT = 2000
+
+
 class RegistrationForm(QuestionsMixin, forms.Form):
     """What a person gives to register to a workshop, without an account."""
 
@@ -86,7 +90,7 @@ class RegistrationForm(QuestionsMixin, forms.Form):
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Registration.Role.choices, initial=Registration.Role.DELEGATE)
     accessibility_needs = forms.CharField(
-        label=_("Accessibility needs"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Accessibility needs"), required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     privacy_consent = forms.BooleanField(
         label=_("I agree that the organisers keep these details to run the workshop (privacy notice)."),
@@ -135,7 +139,7 @@ class DelegateForm(QuestionsMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Registration.Role.choices, initial=Registration.Role.DELEGATE)
     language = forms.ChoiceField(label=_("Language of the e-mails"))
     accessibility_needs = forms.CharField(
-        label=_("Accessibility needs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Accessibility needs"), required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, workshop, sessions_field=None, questions=(), **kwargs):

@@ -131,19 +131,22 @@ def workshop_factory_page(small_world):
     return ensure_site().workshops.add_child(instance=workshop)
 
 
+VALID = {
+    "name": "Amina Diallo",
+    "email": "amina@gouv.cd",
+    "organisation": "Ministère du Numérique",
+    "country": "COD",
+    "privacy_consent": "on",
+}
+
+
 def test_hostile_registration_forms(clients, workshop_factory_page):
     from workshops.forms import RegistrationForm
 
     anonymous, _staff = clients
     workshop = workshop_factory_page
     fields = list(RegistrationForm(workshop=workshop).fields)
-    valid = {
-        "name": "Amina Diallo",
-        "email": "amina@gouv.cd",
-        "organisation": "Ministère du Numérique",
-        "country": "COD",
-        "privacy_consent": "on",
-    }
+    valid = VALID
     for field in fields:
         for value in HOSTILE:
             no_500(anonymous, "post", workshop.url, {**valid, field: value})
@@ -167,3 +170,18 @@ def test_a_nul_character_is_refused_with_a_readable_page(clients):
         assert response.status_code == 400
         assert "(NUL)" in response.content.decode() and 'role="alert"' in response.content.decode()
     assert anonymous.get("/search/", {"q": "myGov"}).status_code == 200
+
+
+def test_free_text_is_limited_and_a_long_one_loses_nothing_else(clients, workshop_factory_page):
+    from workshops.feedback import FeedbackForm
+    from workshops.models import Registration
+
+    anonymous, _staff = clients
+    response = anonymous.post(workshop_factory_page.url, {**VALID, "accessibility_needs": "x" * 1_000_000})
+    html = response.content.decode()
+    assert response.status_code == 400 and "at most 2000 characters" in html
+    assert "Amina Diallo" in html  # what was typed is kept in the form
+    assert not Registration.objects.exists()
+    feedback = FeedbackForm(data={"rating": "5", "most_useful": "x" * 2001, "next_steps": "Pilot it."})
+    assert not feedback.is_valid() and "most_useful" in feedback.errors
+    assert FeedbackForm(data={"rating": "5", "most_useful": "x" * 2000, "next_steps": ""}).is_valid()

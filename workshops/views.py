@@ -85,18 +85,25 @@ def accept(request, token):
     return _step(request, token, "accept", services.accept_offer)
 
 
+#: What the participant's own page can do, by the `action` its forms post.
+MANAGE_STEPS = {"cancel": services.cancel, "accept": services.accept_offer}
+
+
 def manage(request, token):
-    """The participant's own page: status, details, calendar file, cancel."""
+    """The participant's own page: status, details, calendar file; accept a place offered, cancel (after a
+    confirmation page: `?action=cancel` asks, its form posts)."""
     registration, problem = _registration_or_problem(request, token, "manage")
     if problem:
         return problem
-    if request.method == "POST" and request.POST.get("action") == "cancel":
+    step = MANAGE_STEPS.get(request.POST.get("action")) if request.method == "POST" else None
+    if step is not None:
         try:
-            services.cancel(registration)
+            step(registration)
         except services.RegistrationError as error:
             return _link_page(request, registration, problem=error.message)
         return redirect("registration_manage", token)
-    return _link_page(request, registration, token=token)
+    asked = "confirm_cancel" if request.GET.get("action") == "cancel" else None
+    return _link_page(request, registration, action=asked, token=token)
 
 
 def participant_calendar(request, token):

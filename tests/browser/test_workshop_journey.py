@@ -93,9 +93,11 @@ def test_register_confirm_calendar_cancel(open_workshop, page):
         events[0].get("LOCATION", "")
     )
 
-    page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_role("link", name="Cancel my registration…").click()  # asks first
+    expect(page.get_by_role("status")).to_contain_text("Confirmed")
+    page.get_by_role("button", name="Yes, cancel my registration").click()
     expect(page.get_by_role("status")).to_contain_text("Cancelled")
-    expect(page.get_by_role("button", name="Cancel my registration")).to_have_count(0)
+    expect(page.get_by_role("link", name="Cancel my registration…")).to_have_count(0)
     # The confirmation link is single-use: opening it again says so and changes nothing.
     page.goto(confirm_link)
     expect(page.get_by_role("alert")).to_contain_text("already used")

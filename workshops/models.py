@@ -599,6 +599,8 @@ class OutboxEmail(models.Model):
     status = models.CharField(_("status when queued"), max_length=24, blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set by the one task sending it (workshops.outbox.claim), cleared if sending fails.
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
     done_at = models.DateTimeField(_("sent or no longer due"), null=True, blank=True)
 
     class Meta:

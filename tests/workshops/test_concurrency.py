@@ -44,7 +44,7 @@ def test_two_hundred_at_once_for_thirty_places(make_workshop, monkeypatch):
     assert Registration.objects.filter(status=S.CONFIRMED).count() == PLACES
     assert Registration.objects.filter(status=S.WAITLISTED).count() == PEOPLE - PLACES
     # One e-mail per step, for everybody: the confirmation link, then the place or the waiting list.
-    events = [event for _registration, event, _status in queued]
+    events = [args[1] for args in queued]  # (registration, event, status, outbox row)
     assert events.count("confirm") == PEOPLE
     assert events.count(S.CONFIRMED) == PLACES and events.count(S.WAITLISTED) == PEOPLE - PLACES
 

@@ -76,3 +76,61 @@ def test_the_command_queues_what_is_pending(workshop, broker_down, eager_tasks, 
     call_command("send_pending_emails")
     assert "1 e-mail(s) queued again." in capsys.readouterr().out
     assert len(mail.outbox) == 1
+
+
+# Nothing twice: each e-mail is claimed before it is sent (workshops.outbox.claim).
+
+
+def owed_row(registration):
+    return OutboxEmail.objects.filter(registration=registration).order_by("pk").last()
+
+
+def test_a_task_delivered_twice_sends_once(workshop, broker_down):
+    registration = services.register(workshop, **details(1))
+    broker_down.undo()
+    row = owed_row(registration)
+    arguments = (registration.pk, row.event, row.status, row.pk)
+    assert tasks.send_registration_email(*arguments) is True
+    assert tasks.send_registration_email(*arguments) is False  # the broker delivered it again
+    assert len(mail.outbox) == 1
+
+
+def test_smtp_down_then_up_sends_once_whatever_was_queued_meanwhile(workshop, broker_down, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    registration = services.register(workshop, **details(1))
+    broker_down.undo()
+    row = owed_row(registration)
+    arguments = (registration.pk, row.event, row.status, row.pk)
+
+    def smtp_down(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", smtp_down)
+    with pytest.raises(OSError):
+        tasks.send_registration_email(*arguments)  # Celery would retry it later
+    assert OutboxEmail.objects.get(pk=row.pk).claimed_at is None  # released for the next attempt
+    monkeypatch.undo()
+    broker_down.setattr(tasks.send_registration_email, "delay", lambda *args: queued.append(args))
+    queued = []
+    assert resend_unsent(later()) == 1  # the outbox queues it again while the retry is pending
+    assert tasks.send_registration_email(*queued[0]) is True
+    assert tasks.send_registration_email(*arguments) is False  # the pending retry finds it sent
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_killed_while_sending_leaves_it_for_a_later_attempt(workshop, broker_down):
+    from workshops.outbox import CLAIM_TIMEOUT, claim
+
+    registration = services.register(workshop, **details(1))
+    row = owed_row(registration)
+    assert claim(row.pk) is True  # a worker claimed it, then died before sending
+    assert claim(row.pk) is False  # nobody else may take it meanwhile
+    queued = []
+    broker_down.setattr(tasks.send_registration_email, "delay", lambda *args: queued.append(args))
+    assert resend_unsent(later()) == 0 and queued == []  # still claimed: not queued again
+    after_the_claim_timed_out = timezone.now() + CLAIM_TIMEOUT + datetime.timedelta(seconds=1)
+    assert resend_unsent(after_the_claim_timed_out) == 1
+    OutboxEmail.objects.filter(pk=row.pk).update(claimed_at=timezone.now() - CLAIM_TIMEOUT * 2)
+    assert tasks.send_registration_email(*queued[0]) is True
+    assert len(mail.outbox) == 1 and OutboxEmail.objects.get(pk=row.pk).done_at is not None

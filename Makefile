@@ -20,7 +20,9 @@ $(BIN)/activate: requirements.txt requirements-dev.txt constraints.txt
 
 install: $(BIN)/activate  ## Create .venv with the pinned dependencies
 
-run: install  ## Migrate the SQLite database, load the demo content if it is empty, serve on 127.0.0.1:8000
+# Links in e-mails and printed by commands use the address the site is served on.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+run: install  ## Migrate the SQLite database, load the demo content if it is empty, serve on 127.0.0.1:8000 (HOST, PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site --demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
@@ -87,8 +88,12 @@ def ensure_site():
 
 
 def describe_site(structure):
-    return _("Home: %(home)s; directory: %(directory)s; catalogue: %(catalogue)s") % {
-        "home": structure.home.url_path,
-        "directory": structure.directory.url_path,
-        "catalogue": structure.catalogue.url_path,
+    """Where the site's fixed pages are, as addresses that work: the site's configured address
+    (WAGTAILADMIN_BASE_URL, which e-mails use too) and each page's URL."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return _("Home: %(home)s\nDirectory: %(directory)s\nCatalogue: %(catalogue)s\nAdmin: %(admin)s") % {
+        "home": base + structure.home.get_url(),
+        "directory": base + structure.directory.get_url(),
+        "catalogue": base + structure.catalogue.get_url(),
+        "admin": base + reverse("wagtailadmin_home"),
     }

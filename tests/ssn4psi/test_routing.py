@@ -93,3 +93,17 @@ def test_an_alias_of_a_restricted_page_is_restricted_too(small_world, client):
     restriction.groups.add(Group.objects.create(name="Insiders"))
     response = client.get(alias.url)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_setup_site_prints_working_addresses_on_the_configured_host(site, client, settings, capsys):
+    from django.core.management import call_command
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"
+    call_command("setup_site")
+    printed = capsys.readouterr().out
+    lines = dict(line.split(": ", 1) for line in printed.splitlines() if ": " in line)
+    assert lines["Catalogue"] == "http://127.0.0.1:8123/solutions/"
+    assert lines["Directory"] == "http://127.0.0.1:8123/members/"
+    for address in lines.values():
+        path = address.removeprefix("http://127.0.0.1:8123")
+        assert client.get(path).status_code in (200, 302), address

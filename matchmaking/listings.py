@@ -10,13 +10,14 @@ from members.models import MemberPage
 from solutions.models import SolutionPage
 
 
-def partners_for(member, limit=5):
+def partners_for(member, limit=5, members=None):
     """The partners recommended to `member` (PartnerRecommendation.objects.for_member_page()), at most `limit`,
     as a list ready for its page: each with `solution_pages` and `facilitator_pages`, the live and public pages
     it names by key (in its order; the others left out), and `sentences`, its reasons in the active language.
     At most five queries whatever the count: the recommendations, the solutions, the facilitators, and Wagtail's
-    view restrictions for member pages and for solution pages."""
-    members = MemberPage.objects.live().public()
+    view restrictions for member pages and for solution pages. `members`: MemberPage.objects.live().public(),
+    when the caller has it already (members.models.public_members())."""
+    members = MemberPage.objects.live().public() if members is None else members
     rows = list(PartnerRecommendation.objects.for_member_page(member, members)[:limit])
     solution_keys = {key for row in rows for key in row.solutions}
     solutions = _by_key(SolutionPage.objects.live().public(), solution_keys) if solution_keys else {}

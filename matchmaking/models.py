@@ -48,15 +48,16 @@ class ExchangeQuerySet(models.QuerySet):
         members = MemberPage.objects.live().public() if members is None else members
         return self.filter(provider__in=members, learner__in=members)
 
-    def listed_for(self, member):
+    def listed_for(self, member, members=None):
         """involving(`member`) as its public member page lists them: the public() exchanges, each with its
         provider, learner and facilitator pages read in the same query (what their links need), newest first
         (undated last), then by key. Every status is listed.
 
         A facilitator that is not live and public is left out of its exchange, which stays listed (the two
         partners are what the exchange is about): `facilitator_listed` says whether to show it. Two queries
-        (Wagtail's public() reads the view restrictions once)."""
-        members = MemberPage.objects.live().public()
+        (Wagtail's public() reads the view restrictions once), one when `members`, MemberPage.objects.live().
+        public(), is given."""
+        members = MemberPage.objects.live().public() if members is None else members
         return (
             self.involving(member)
             .public(members)

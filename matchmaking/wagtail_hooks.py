@@ -14,6 +14,7 @@ from matchmaking.forms import ExchangeCreateForm, ExchangeForm
 from matchmaking.listings import partners_for, solutions_for
 from matchmaking.models import Exchange
 from matchmaking.services import STATUS_CHANGE_LOG_ACTION
+from members.models import public_members
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
 from ssn4psi.vocabulary import LEARNER_KINDS, ExchangeStatus
 
@@ -150,7 +151,8 @@ def member_partners(member, request):
     """The partners recommended to a member that learns (governments and their agencies), with the reasons."""
     if member.kind not in LEARNER_KINDS:
         return None
-    return Section(10, "matchmaking/sections/member_partners.html", {"recommended_partners": partners_for(member)})
+    partners = partners_for(member, members=public_members(request))
+    return Section(10, "matchmaking/sections/member_partners.html", {"recommended_partners": partners})
 
 
 @hooks.register(MEMBER_PAGE_SECTIONS)
@@ -167,5 +169,5 @@ def member_similar_adopters(member, request):
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_exchanges(member, request):
     """The exchanges a member takes part in, whatever their status, as Exchange.objects.listed_for() reads them."""
-    exchanges = Exchange.objects.listed_for(member)
+    exchanges = Exchange.objects.listed_for(member, public_members(request))
     return Section(50, "matchmaking/sections/member_exchanges.html", {"exchanges": exchanges}) if exchanges else None

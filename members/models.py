@@ -4,7 +4,7 @@ A member is a Wagtail page, so the page tree is the hierarchy (Bangladesh > a2i 
 focal point's page permissions on its member page cover its child members, its needs and its solutions.
 """
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import pycountry
 from django import forms
@@ -74,7 +74,19 @@ class MemberQuerySet(PageQuerySet):
         return self.only("title", "url_path", "locale_id").order_by(Lower("title"), "pk")
 
 
-class MemberIndexPage(Page):
+class MemberChildRouting:
+    """Wagtail's routing (Page.route), with a member page child read in one query: as its specific page straight
+    away, where Wagtail reads the base page and then its specific one. Any other child is routed by Wagtail."""
+
+    def route(self, request, path_components):
+        if path_components:
+            child = MemberPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class MemberIndexPage(MemberChildRouting, Page):
     """The directory of members (/members/): filter by region, kind and country."""
 
     intro = models.TextField(blank=True)
@@ -106,7 +118,7 @@ class MemberIndexPage(Page):
         return context
 
 
-class MemberPage(Page):
+class MemberPage(MemberChildRouting, Page):
     """An organisation in the network: a government, subnational government, agency, international
     organisation, private company, university or civil-society group.
 
@@ -175,25 +187,28 @@ class MemberPage(Page):
     def language_names(self):
         return [language_name(code) for code in self.languages or []]
 
-    @cached_property
-    def parent_member(self):
-        """The member this one belongs to (Bangladesh for a2i) when it is live and public, or None."""
-        return MemberPage.objects.parent_of(self).live().public().as_links().first()
-
-    def child_members(self):
-        """The live, public members under this one, in name order."""
-        return MemberPage.objects.child_of(self).live().public().as_links()
-
     def get_context(self, request, *args, **kwargs):
         """Its own parts (family, needs) and the sections the apps above add (ssn4psi.sections): the solutions it
         offers and adopted, the partners recommended to it, its exchanges, its workshops."""
         context = super().get_context(request, *args, **kwargs)
+        members = public_members(request)
         context.update(
-            child_members=self.child_members(),
+            # The member it belongs to (Bangladesh for a2i) and those under it, when live and public.
+            parent_member=members.parent_of(self).as_links().first(),
+            child_members=members.child_of(self).as_links(),
             needs=self.needs.for_display(),
             sections=sections(MEMBER_PAGE_SECTIONS, self, request),
         )
         return context
+
+
+def public_members(request):
+    """MemberPage.objects.live().public() for `request`, built once: building it reads Wagtail's view
+    restrictions, and a member page's own parts and its sections (ssn4psi.sections) each need it."""
+    members = getattr(request, "public_members", None)
+    if members is None:
+        members = request.public_members = MemberPage.objects.live().public()
+    return members
 
 
 class NeedQuerySet(models.QuerySet):

@@ -114,10 +114,11 @@ class WorkshopPageQuerySet(PageQuerySet):
         """Latest first, undated last, then by title."""
         return self.order_by(F("start").desc(nulls_last=True), "title")
 
-    def for_member_page(self, member):
+    def for_member_page(self, member, members=None):
         """The workshops a member page shows: live and public ones that involve `member` (involving()) and have
         a material or an outcome, latest first, with their records (with_records()). Six queries whatever the
-        numbers: the workshops, their materials, outcomes and members involved, the view restrictions twice."""
+        numbers: the workshops, their materials, outcomes and members involved, the view restrictions twice
+        (once when `members`, MemberPage.objects.live().public(), is given)."""
         has_records = Exists(WorkshopMaterial.objects.filter(workshop=OuterRef("pk"))) | Exists(
             WorkshopOutcome.objects.filter(workshop=OuterRef("pk"))
         )
@@ -128,7 +129,7 @@ class WorkshopPageQuerySet(PageQuerySet):
             .filter(has_records)
             .only(*LISTED_FIELDS, "format")
             .latest_first()
-            .with_records()
+            .with_records(members=members)
         )
 
     def for_exchange_admin(self, exchange):

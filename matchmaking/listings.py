@@ -10,17 +10,19 @@ from members.models import MemberPage
 from solutions.models import SolutionPage
 
 
-def partners_for(member, limit=5, members=None):
+def partners_for(member, limit=5, members=None, solutions=None):
     """The partners recommended to `member` (PartnerRecommendation.objects.for_member_page()), at most `limit`,
     as a list ready for its page: each with `solution_pages` and `facilitator_pages`, the live and public pages
     it names by key (in its order; the others left out), and `sentences`, its reasons in the active language.
     At most five queries whatever the count: the recommendations, the solutions, the facilitators, and Wagtail's
-    view restrictions for member pages and for solution pages. `members`: MemberPage.objects.live().public(),
-    when the caller has it already (members.models.public_members())."""
+    view restrictions for member pages and for solution pages. `members`, `solutions`: MemberPage.objects.live().
+    public() and SolutionPage.objects.live().public(), when the caller has them already (public_members(),
+    public_solutions())."""
     members = MemberPage.objects.live().public() if members is None else members
     rows = list(PartnerRecommendation.objects.for_member_page(member, members)[:limit])
     solution_keys = {key for row in rows for key in row.solutions}
-    solutions = _by_key(SolutionPage.objects.live().public(), solution_keys) if solution_keys else {}
+    solutions = SolutionPage.objects.live().public() if solutions is None and solution_keys else solutions
+    solutions = _by_key(solutions, solution_keys) if solution_keys else {}
     facilitators = _by_key(members, {f["key"] for row in rows for f in row.facilitators})
     for row in rows:
         row.solution_pages = [solutions[key] for key in row.solutions if key in solutions]
@@ -36,12 +38,12 @@ def _by_key(pages, keys):
     return {page.key: page for page in pages.filter(key__in=keys).only("key", *LINK_FIELDS)}
 
 
-def solutions_for(member, kind, limit=6):
+def solutions_for(member, kind, limit=6, solutions=None):
     """The solutions of one `kind` recommended to `member` (SolutionRecommendation.objects.for_member_page()),
     at most `limit`, as a list ready for its page: each with its `solution` page, its owner's name as
     `owner_title` ("" when the owner is not live) and its reasons in the active language as `sentences`. Two
     queries (the recommendations, Wagtail's view restrictions)."""
-    rows = list(SolutionRecommendation.objects.for_member_page(member, kind)[:limit])
+    rows = list(SolutionRecommendation.objects.for_member_page(member, kind, solutions)[:limit])
     for row in rows:
         owner = row.solution.member
         row.owner_title = owner.title if owner is not None and owner.live else ""

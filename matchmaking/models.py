@@ -230,13 +230,15 @@ class PartnerRecommendation(models.Model):
 
 
 class SolutionRecommendationQuerySet(models.QuerySet):
-    def for_member_page(self, member, kind):
+    def for_member_page(self, member, kind, solutions=None):
         """The solutions of one `kind` (SolutionRecommendation.Kind) recommended to `member` as its public page
         shows them, best first: live and public solutions only, each with its page and its owner's (title and
         live) read in the same query. A solution page sits under its owner's page, so a public solution has a
-        public owner; an owner that is not live is not named (see matchmaking.listings.solutions_for())."""
+        public owner; an owner that is not live is not named (see matchmaking.listings.solutions_for()).
+        `solutions`: SolutionPage.objects.live().public(), when the caller has it already."""
+        solutions = SolutionPage.objects.live().public() if solutions is None else solutions
         return (
-            self.filter(learner=member, kind=kind, solution__in=SolutionPage.objects.live().public())
+            self.filter(learner=member, kind=kind, solution__in=solutions)
             .select_related("solution__member")
             .only(
                 "kind",

@@ -15,6 +15,7 @@ from matchmaking.listings import partners_for, solutions_for
 from matchmaking.models import Exchange
 from matchmaking.services import STATUS_CHANGE_LOG_ACTION
 from members.models import public_members
+from solutions.models import public_solutions
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
 from ssn4psi.vocabulary import LEARNER_KINDS, ExchangeStatus
 
@@ -151,7 +152,7 @@ def member_partners(member, request):
     """The partners recommended to a member that learns (governments and their agencies), with the reasons."""
     if member.kind not in LEARNER_KINDS:
         return None
-    partners = partners_for(member, members=public_members(request))
+    partners = partners_for(member, members=public_members(request), solutions=public_solutions(request))
     return Section(10, "matchmaking/sections/member_partners.html", {"recommended_partners": partners})
 
 
@@ -160,7 +161,7 @@ def member_similar_adopters(member, request):
     """What members with adoptions like this one's took up next."""
     if member.kind not in LEARNER_KINDS:
         return None
-    found = solutions_for(member, "adopters")
+    found = solutions_for(member, "adopters", solutions=public_solutions(request))
     if not found:
         return None
     return Section(20, "matchmaking/sections/member_similar_adopters.html", {"similar_adopters_solutions": found})

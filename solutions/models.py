@@ -50,6 +50,15 @@ def live_and_public(relation):
     return Exists(Page.objects.live().public().filter(pk=OuterRef(relation)))
 
 
+def public_solutions(request):
+    """SolutionPage.objects.live().public() for `request`, built once: building it reads Wagtail's view
+    restrictions, and a member page's sections (ssn4psi.sections) each need it."""
+    solutions = getattr(request, "public_solutions", None)
+    if solutions is None:
+        solutions = request.public_solutions = SolutionPage.objects.live().public()
+    return solutions
+
+
 #: What a solution card shows (solutions/includes/solution_cards.html) and what its link needs.
 CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
 
@@ -295,13 +304,15 @@ class AdoptionQuerySet(models.QuerySet):
             .order_by("year", "member__title")
         )
 
-    def by_member(self, member):
+    def by_member(self, member, solutions=None):
         """The adoptions by `member` of solutions whose pages are live and public, latest year first then by
         solution name, with the solution's title and URL loaded and its owner's name as `owner_title` (one
-        query)."""
+        query). `solutions`: SolutionPage.objects.live().public(), when the caller has it already
+        (public_solutions())."""
+        public = live_and_public("solution") if solutions is None else Q(solution__in=solutions)
         return (
             self.filter(member=member)
-            .filter(live_and_public("solution"))
+            .filter(public)
             .select_related("solution")
             .only("member", "year", "status", "solution__title", "solution__url_path")
             .annotate(owner_title=F("solution__member__title"))

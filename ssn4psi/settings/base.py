@@ -266,6 +266,8 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = "SSN4PSI"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No avatars from an external host (Gravatar): the admin works on an intranet and sends no address hashes out.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # AUTO_UPDATE off: search/indexing.py updates the index in batches after each commit, through Celery.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,6 +1,7 @@
 """Admin login lockout, production settings, and what a fresh installation ships."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,11 @@ def test_spreadsheet_cells_are_made_safe():
     assert [csv_cell(value) for value in ("Amina", "a=b", 42, None)] == ["Amina", "a=b", 42, None]
     assert xlsx_cell("A\x00m\x07ina\tD\niallo\r") == "Amina\tD\niallo\r"
     assert xlsx_cell(7) == 7
+
+
+def test_the_admin_loads_nothing_from_an_external_host(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert "gravatar" not in html.lower()
+    # Loaded from elsewhere: images and scripts (src), stylesheets and icons (<link href>). Plain links may point out.
+    loaded = re.findall(r'src="(https?://[^"]+)"', html) + re.findall(r'<link[^>]+href="(https?://[^"]+)"', html)
+    assert [url for url in loaded if "testserver" not in url] == []

@@ -2,12 +2,25 @@
 
 A token names a registration and the purpose it was made for, and is signed with the site's secret (salted
 per purpose). A confirmation or offer token also carries the status it was issued for, so it works once:
-when the status has moved on, it is refused as used."""
+when the status has moved on, it is refused as used. A manage link works until the registration's data is due
+for deletion: the retention period (WORKSHOPS_REGISTRATION_RETENTION_DAYS) after the workshop ends."""
 
+import datetime
+
+from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 
 SALT = "workshops.registration"
-MAX_AGE = {"confirm": 7 * 24 * 3600, "accept": 14 * 24 * 3600, "manage": 400 * 24 * 3600}
+#: Seconds a link works after it was made; a manage link's end is manage_link_expires() instead.
+MAX_AGE = {"confirm": 7 * 24 * 3600, "accept": 14 * 24 * 3600, "manage": None}
+
+
+def manage_link_expires(registration):
+    """When the manage link of `registration` stops working: when its data is due for deletion, the retention
+    period after the workshop ends (after the registration, for a workshop whose date is not recorded)."""
+    retention = datetime.timedelta(days=int(getattr(settings, "WORKSHOPS_REGISTRATION_RETENTION_DAYS", 365)))
+    return (registration.workshop.end or registration.created_at) + retention
 
 
 class InvalidToken(Exception):
@@ -42,4 +55,6 @@ def read_token(token, purpose):
         raise InvalidToken("unknown")
     if "s" in payload and payload["s"] != registration.status:
         raise InvalidToken("used")
+    if purpose == "manage" and timezone.now() > manage_link_expires(registration):
+        raise InvalidToken("expired")
     return registration

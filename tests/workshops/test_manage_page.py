@@ -39,3 +39,29 @@ def test_a_place_offered_is_accepted_from_the_manage_page(make_workshop, client)
     again = client.post(manage_url(offered), {"action": "accept"})
     assert again.status_code == 400 and Registration.objects.get(pk=second.pk).status == S.CONFIRMED
     assert 'value="accept"' not in client.get(manage_url(offered)).content.decode()
+
+
+def test_a_manage_link_works_until_the_data_is_due_for_deletion(make_workshop, client, settings, monkeypatch):
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    settings.WORKSHOPS_REGISTRATION_RETENTION_DAYS = 30
+    # A workshop far ahead: its link still works 450 days after it was sent (no fixed lifetime).
+    start = timezone.now() + datetime.timedelta(days=500)
+    later = services.register(make_workshop(start=start, end=start + datetime.timedelta(hours=2)), **details(1))
+    url = manage_url(later)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 450 * 24 * 3600)
+    assert client.get(url).status_code == 200
+    monkeypatch.undo()
+    # A workshop that ended more than the retention period ago, not yet purged: the link no longer works.
+    ended = timezone.now() - datetime.timedelta(days=31)
+    past = make_workshop(start=ended - datetime.timedelta(hours=2), end=ended, registration_closes=None)
+    registration = services.register(make_workshop(), **details(2))
+    Registration.objects.filter(pk=registration.pk).update(workshop=past)
+    response = client.get(manage_url(registration))
+    assert response.status_code == 400 and "expired" in response.content.decode().lower()
+    settings.WORKSHOPS_REGISTRATION_RETENTION_DAYS = 60
+    assert client.get(manage_url(registration)).status_code == 200

@@ -111,9 +111,10 @@ def test_staff_turn_a_recommendation_into_an_exchange(recommended, staff, page):
     page.screenshot(path=_artifact("admin-recommendations.png"), full_page=True)
     row.get_by_role("link", name="Create exchange").click()
 
-    assert page.get_by_role("combobox", name="Provider").input_value() == str(staff["ken-ict"])
-    assert page.get_by_role("combobox", name="Learner").input_value() == str(staff["cod"])
-    assert page.get_by_role("checkbox", name="eCitizen").is_checked()
+    # Assertions that wait for the new page (reading values at once raced with its loading under load).
+    expect(page.get_by_role("combobox", name="Provider")).to_have_value(str(staff["ken-ict"]))
+    expect(page.get_by_role("combobox", name="Learner")).to_have_value(str(staff["cod"]))
+    expect(page.get_by_role("checkbox", name="eCitizen")).to_be_checked()
     page.get_by_role("textbox", name="Note").fill("Proposed from the recommendations.")
     page.screenshot(path=_artifact("admin-exchange-create.png"), full_page=True)
     page.get_by_role("button", name=re.compile("Create")).first.click()
@@ -122,4 +123,4 @@ def test_staff_turn_a_recommendation_into_an_exchange(recommended, staff, page):
     # The new exchange: proposed, with its first status change and its note.
     expect(page.get_by_text("Proposed from the recommendations.").first).to_be_visible()
     expect(page.get_by_text("Proposed").first).to_be_visible()
-    assert page.get_by_role("checkbox", name="eCitizen").is_checked()
+    expect(page.get_by_role("checkbox", name="eCitizen")).to_be_checked()

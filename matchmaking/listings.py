@@ -16,13 +16,14 @@ def partners_for(member, limit=5, members=None, solutions=None):
     it names by key (in its order; the others left out), and `sentences`, its reasons in the active language.
     At most five queries whatever the count: the recommendations, the solutions, the facilitators, and Wagtail's
     view restrictions for member pages and for solution pages. `members`, `solutions`: MemberPage.objects.live().
-    public() and SolutionPage.objects.live().public(), when the caller has them already (public_members(),
-    public_solutions())."""
+    public() and SolutionPage.objects.live().public(), when the caller has them already
+    (ssn4psi.sections.public_pages())."""
     members = MemberPage.objects.live().public() if members is None else members
     rows = list(PartnerRecommendation.objects.for_member_page(member, members)[:limit])
     solution_keys = {key for row in rows for key in row.solutions}
-    solutions = SolutionPage.objects.live().public() if solutions is None and solution_keys else solutions
-    solutions = _by_key(solutions, solution_keys) if solution_keys else {}
+    if solution_keys and solutions is None:
+        solutions = SolutionPage.objects.live().public()
+    solutions = _by_key(solutions, solution_keys)
     facilitators = _by_key(members, {f["key"] for row in rows for f in row.facilitators})
     for row in rows:
         row.solution_pages = [solutions[key] for key in row.solutions if key in solutions]

@@ -14,9 +14,9 @@ from matchmaking.forms import ExchangeCreateForm, ExchangeForm
 from matchmaking.listings import partners_for, solutions_for
 from matchmaking.models import Exchange
 from matchmaking.services import STATUS_CHANGE_LOG_ACTION
-from members.models import public_members
-from solutions.models import public_solutions
-from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
+from members.models import MemberPage
+from solutions.models import SolutionPage
+from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section, public_pages
 from ssn4psi.vocabulary import LEARNER_KINDS, ExchangeStatus
 
 #: The URL name of the "new exchange" admin view (see `exchange_create_url()` for a prefilled link).
@@ -152,7 +152,9 @@ def member_partners(member, request):
     """The partners recommended to a member that learns (governments and their agencies), with the reasons."""
     if member.kind not in LEARNER_KINDS:
         return None
-    partners = partners_for(member, members=public_members(request), solutions=public_solutions(request))
+    partners = partners_for(
+        member, members=public_pages(request, MemberPage), solutions=public_pages(request, SolutionPage)
+    )
     return Section(10, "matchmaking/sections/member_partners.html", {"recommended_partners": partners})
 
 
@@ -161,7 +163,7 @@ def member_similar_adopters(member, request):
     """What members with adoptions like this one's took up next."""
     if member.kind not in LEARNER_KINDS:
         return None
-    found = solutions_for(member, "adopters", solutions=public_solutions(request))
+    found = solutions_for(member, "adopters", solutions=public_pages(request, SolutionPage))
     if not found:
         return None
     return Section(20, "matchmaking/sections/member_similar_adopters.html", {"similar_adopters_solutions": found})
@@ -170,5 +172,5 @@ def member_similar_adopters(member, request):
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_exchanges(member, request):
     """The exchanges a member takes part in, whatever their status, as Exchange.objects.listed_for() reads them."""
-    exchanges = Exchange.objects.listed_for(member, public_members(request))
+    exchanges = Exchange.objects.listed_for(member, public_pages(request, MemberPage))
     return Section(50, "matchmaking/sections/member_exchanges.html", {"exchanges": exchanges}) if exchanges else None

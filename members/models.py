@@ -28,7 +28,7 @@ from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import SdgTarget, Theme
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
 from ssn4psi.richtext import sanitise_html
-from ssn4psi.sections import MEMBER_PAGE_SECTIONS, sections
+from ssn4psi.sections import MEMBER_PAGE_SECTIONS, public_pages, sections
 from ssn4psi.vocabulary import MemberKind, Modality, Priority
 
 
@@ -191,7 +191,7 @@ class MemberPage(MemberChildRouting, Page):
         """Its own parts (family, needs) and the sections the apps above add (ssn4psi.sections): the solutions it
         offers and adopted, the partners recommended to it, its exchanges, its workshops."""
         context = super().get_context(request, *args, **kwargs)
-        members = public_members(request)
+        members = public_pages(request, MemberPage)
         context.update(
             # The member it belongs to (Bangladesh for a2i) and those under it, when live and public.
             parent_member=members.parent_of(self).as_links().first(),
@@ -200,15 +200,6 @@ class MemberPage(MemberChildRouting, Page):
             sections=sections(MEMBER_PAGE_SECTIONS, self, request),
         )
         return context
-
-
-def public_members(request):
-    """MemberPage.objects.live().public() for `request`, built once: building it reads Wagtail's view
-    restrictions, and a member page's own parts and its sections (ssn4psi.sections) each need it."""
-    members = getattr(request, "public_members", None)
-    if members is None:
-        members = request.public_members = MemberPage.objects.live().public()
-    return members
 
 
 class NeedQuerySet(models.QuerySet):

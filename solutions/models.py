@@ -50,15 +50,6 @@ def live_and_public(relation):
     return Exists(Page.objects.live().public().filter(pk=OuterRef(relation)))
 
 
-def public_solutions(request):
-    """SolutionPage.objects.live().public() for `request`, built once: building it reads Wagtail's view
-    restrictions, and a member page's sections (ssn4psi.sections) each need it."""
-    solutions = getattr(request, "public_solutions", None)
-    if solutions is None:
-        solutions = request.public_solutions = SolutionPage.objects.live().public()
-    return solutions
-
-
 #: What a solution card shows (solutions/includes/solution_cards.html) and what its link needs.
 CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
 
@@ -117,8 +108,13 @@ class SolutionIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        whole = lambda: CatalogueSummary.objects.current()["facets"]  # noqa: E731
-        context.update(catalogue_context(request, SolutionPage.objects.for_catalogue(), whole_counts=whole))
+        context.update(
+            catalogue_context(
+                request,
+                SolutionPage.objects.for_catalogue(),
+                whole_counts=lambda: CatalogueSummary.objects.current()["facets"],
+            )
+        )
         return context
 
 
@@ -308,7 +304,7 @@ class AdoptionQuerySet(models.QuerySet):
         """The adoptions by `member` of solutions whose pages are live and public, latest year first then by
         solution name, with the solution's title and URL loaded and its owner's name as `owner_title` (one
         query). `solutions`: SolutionPage.objects.live().public(), when the caller has it already
-        (public_solutions())."""
+        (ssn4psi.sections.public_pages())."""
         public = live_and_public("solution") if solutions is None else Q(solution__in=solutions)
         return (
             self.filter(member=member)

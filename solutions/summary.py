@@ -4,8 +4,8 @@ The catalogue without filters shows a count for every facet value, and the home 
 per SDG goal and the latest published: aggregates over every live and public solution, whose cost grows with
 the catalogue. They are kept in one row (CatalogueSummary): `CatalogueSummary.objects.current()` reads it, and
 when it is empty counts them (solutions.catalogue.facet_counts over SolutionPage.objects.for_catalogue(), as
-with a filter) and stores the result. `catalogue_changed()` empties it: the signals below call it, inside the
-writer's transaction, for every write that can change what is counted:
+with a filter) and stores the result. `CatalogueSummary.objects.changed()` empties it, inside the writer's
+transaction, for every write that can change what is counted (the signals below, through `catalogue_changed`):
 
 - a solution page saved (a publish, an import) or deleted, or its themes changed;
 - a member page saved (its country) or deleted;
@@ -32,7 +32,7 @@ COUNTED_FIELDS = {
 
 
 def catalogue_changed(**kwargs):
-    """Empty the kept summary, in the current transaction: call it after writes that send no model signal."""
+    """Signal receiver: empty the kept summary, in the writer's transaction (fixtures being loaded excepted)."""
     if kwargs.get("raw"):  # loading fixtures
         return
     CatalogueSummary.objects.changed()

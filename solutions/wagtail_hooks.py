@@ -3,8 +3,8 @@
 from django.db.models import Count, Window
 from wagtail import hooks
 
-from solutions.models import Adoption, SolutionPage, public_solutions
-from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section
+from solutions.models import Adoption, SolutionPage
+from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section, public_pages
 
 
 @hooks.register(MEMBER_PAGE_SECTIONS)
@@ -20,5 +20,5 @@ def member_solutions(member, request):
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_adoptions(member, request):
     """The solutions a member took up."""
-    adoptions = list(Adoption.objects.by_member(member, public_solutions(request)))
+    adoptions = list(Adoption.objects.by_member(member, public_pages(request, SolutionPage)))
     return Section(40, "solutions/sections/member_adoptions.html", {"adoptions": adoptions}) if adoptions else None

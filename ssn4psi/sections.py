@@ -34,6 +34,16 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
+def public_pages(request, model):
+    """`model.objects.live().public()` for `request`, built once per page model: building it reads Wagtail's view
+    restrictions, and a page's own parts and its sections each need it (the querysets they call take it as their
+    `members` or `solutions` argument)."""
+    built = request.__dict__.setdefault("public_pages", {})
+    if model not in built:
+        built[model] = model.objects.live().public()
+    return built[model]
+
+
 def sections(hook_name, *args):
     """The sections the functions registered under `hook_name` give for `args` (page and request, or what the
     hook documents), in their order; those that gave None are left out."""

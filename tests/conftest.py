@@ -6,9 +6,11 @@ that share it (`pytestmark = pytest.mark.usefixtures("module_world")`), and impo
 
 import contextlib
 import copy
+import datetime
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from network.catalogue import FORMAT
 from network.catalogue.importer import import_catalogue
@@ -302,6 +304,34 @@ def many_solutions(small_world):
         import_catalogue(document)
 
     return add
+
+
+@pytest.fixture
+def make_workshop(small_world):
+    """Return a function that adds a live workshop: DR Congo's knowledge-sharing session, virtual, in ten days,
+    30 places; keyword arguments change its fields."""
+    from network.site import ensure_site
+    from workshops.models import WorkshopPage
+
+    index = ensure_site().workshops
+
+    def make(**fields):
+        start = timezone.now() + datetime.timedelta(days=10)
+        values = {
+            "title": "DR Congo and a2i: knowledge-sharing session",
+            "kind": "knowledge_sharing",
+            "format": "virtual",
+            "start": start,
+            "end": start + datetime.timedelta(hours=2),
+            "time_zone": "Africa/Kinshasa",
+            "online_link": "https://meet.example.org/cod-a2i",
+            "summary": "a2i presents myGov and the SDG Tracker.",
+            "capacity": 30,
+            **fields,
+        }
+        return index.add_child(instance=WorkshopPage(**values))
+
+    return make
 
 
 @pytest.fixture

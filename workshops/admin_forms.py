@@ -20,15 +20,6 @@ PAGE_MOMENTS = ("start", "end", "registration_opens", "registration_closes")
 SESSION_MOMENTS = ("start", "end")
 
 
-def venue_zone(name, fallback="UTC"):
-    """The time zone called `name`, or `fallback` when there is none by that name."""
-    for candidate in (name, fallback, "UTC"):
-        try:
-            return zoneinfo.ZoneInfo(candidate)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-            continue
-
-
 def show_in_zone(form, names, zone):
     """Show the moments `names` of an unbound or bound `form`'s initial values as wall-clock times in `zone`."""
     for name in names:
@@ -44,7 +35,7 @@ class WorkshopPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         zone = self.zone()
         sessions = self.formsets["sessions"].forms if "sessions" in self.formsets else []
-        label = _("In the venue's time zone (%(zone)s).") % {"zone": venue_zone(self.instance.time_zone).key}
+        label = _("In the venue's time zone (%(zone)s).") % {"zone": self.instance.zone.key}
         for form, names in [(self, PAGE_MOMENTS)] + [(form, SESSION_MOMENTS) for form in sessions]:
             show_in_zone(form, names, zone)
             for name in names:
@@ -53,9 +44,13 @@ class WorkshopPageForm(WagtailAdminPageForm):
                     form.fields[name].help_text = f"{own} {label}" if own else label
 
     def zone(self):
-        """The venue's time zone: the one submitted with the form, else the page's."""
+        """The venue's time zone: the one submitted with the form (its field reports one that does not exist),
+        else the page's (WorkshopPage.zone)."""
         submitted = self.data.get(self.add_prefix("time_zone")) if self.is_bound else None
-        return venue_zone(submitted or self.instance.time_zone)
+        try:
+            return zoneinfo.ZoneInfo(submitted) if submitted else self.instance.zone
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return self.instance.zone
 
     def is_valid(self):
         # Typed times are read in the venue's zone: Django's DateTimeField makes them aware in the current one.

@@ -7,9 +7,10 @@ for deletion: the retention period (WORKSHOPS_REGISTRATION_RETENTION_DAYS) after
 
 import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.utils import timezone
+
+from workshops.privacy import retention_days
 
 SALT = "workshops.registration"
 #: Seconds a link works after it was made; a manage link's end is manage_link_expires() instead.
@@ -19,8 +20,7 @@ MAX_AGE = {"confirm": 7 * 24 * 3600, "accept": 14 * 24 * 3600, "manage": None}
 def manage_link_expires(registration):
     """When the manage link of `registration` stops working: when its data is due for deletion, the retention
     period after the workshop ends (after the registration, for a workshop whose date is not recorded)."""
-    retention = datetime.timedelta(days=int(getattr(settings, "WORKSHOPS_REGISTRATION_RETENTION_DAYS", 365)))
-    return (registration.workshop.end or registration.created_at) + retention
+    return (registration.workshop.end or registration.created_at) + datetime.timedelta(days=retention_days())
 
 
 class InvalidToken(Exception):

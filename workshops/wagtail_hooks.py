@@ -21,9 +21,9 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 import workshops.agenda_hooks  # noqa: F401  (the meeting agenda's admin screens)
-from members.models import public_members
+from members.models import MemberPage
 from ssn4psi import spreadsheets
-from ssn4psi.sections import EXCHANGE_ADMIN_PANELS, MEMBER_PAGE_SECTIONS, Section
+from ssn4psi.sections import EXCHANGE_ADMIN_PANELS, MEMBER_PAGE_SECTIONS, Section, public_pages
 from workshops import services
 from workshops.models import Registration, RegistrationStatus, WorkshopPage
 from workshops.permissions import RegistrationPermissionPolicy, can_manage_workshop, workshops_managed_by
@@ -267,7 +267,9 @@ MEMBER_PAGE_WORKSHOPS = 20
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_workshop_records(member, request):
     """The workshops a member took part in, with their materials and outcomes."""
-    records = list(WorkshopPage.objects.for_member_page(member, public_members(request))[:MEMBER_PAGE_WORKSHOPS])
+    records = list(
+        WorkshopPage.objects.for_member_page(member, public_pages(request, MemberPage))[:MEMBER_PAGE_WORKSHOPS]
+    )
     if not records:
         return None
     return Section(60, "workshops/sections/member_workshop_records.html", {"workshop_records": records})

@@ -85,7 +85,7 @@ def test_query_counts_are_fixed(small_world, many_solutions, client, django_asse
     many_solutions(8)
     # Wagtail's routing walks the tree (a query a level, a member page child read as its specific page at once);
     # each live().public() reads the view restrictions once, and a member page and its sections share one for
-    # member pages (members.models.public_members) and one for solution pages. The home page's catalogue
+    # member pages and one for solution pages (ssn4psi.sections.public_pages). The home page's catalogue
     # figures are kept after the first request that counts them (solutions.summary).
     pages = ((a2i.url, 23), ("/members/", 10), ("/", 17))
     counts = []

@@ -111,24 +111,8 @@ def test_hostile_query_parameters_on_public_pages(page, clients, workshop_factor
 
 
 @pytest.fixture
-def workshop_factory_page(small_world):
-    import datetime
-
-    from django.utils import timezone
-
-    from network.site import ensure_site
-    from workshops.models import WorkshopPage
-
-    start = timezone.now() + datetime.timedelta(days=10)
-    workshop = WorkshopPage(
-        title="Hostile-input workshop",
-        kind="knowledge_sharing",
-        format="virtual",
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        capacity=30,
-    )
-    return ensure_site().workshops.add_child(instance=workshop)
+def workshop_factory_page(make_workshop):
+    return make_workshop()
 
 
 VALID = {

@@ -1,35 +1,8 @@
-"""A workshop to register to: DR Congo's knowledge-sharing session, virtual, 30 places by default."""
+"""A workshop to register to (tests/conftest.py: make_workshop): DR Congo's knowledge-sharing session."""
 
 import datetime
 
 import pytest
-from django.utils import timezone
-
-
-@pytest.fixture
-def make_workshop(small_world):
-    from network.site import ensure_site
-    from workshops.models import WorkshopPage
-
-    index = ensure_site().workshops
-
-    def make(**fields):
-        start = timezone.now() + datetime.timedelta(days=10)
-        values = {
-            "title": "DR Congo and a2i: knowledge-sharing session",
-            "kind": "knowledge_sharing",
-            "format": "virtual",
-            "start": start,
-            "end": start + datetime.timedelta(hours=2),
-            "time_zone": "Africa/Kinshasa",
-            "online_link": "https://meet.example.org/cod-a2i",
-            "summary": "a2i presents myGov and the SDG Tracker.",
-            "capacity": 30,
-            **fields,
-        }
-        return index.add_child(instance=WorkshopPage(**values))
-
-    return make
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ _state = threading.local()
 
 
 def queue_refresh(**kwargs):
-    """Queue one refresh_recommendations task for the end of the current transaction."""
+    """Ask for one recompute at the end of the current transaction (coalesced with the others asked for
+    meanwhile: matchmaking.tasks)."""
     if kwargs.get("raw"):  # loading fixtures
         return
     # One callback per change, but the first to run sends the task and the others find nothing to do.
@@ -24,11 +25,11 @@ def queue_refresh(**kwargs):
 
 
 def _send():
-    from matchmaking.tasks import refresh_recommendations
+    from matchmaking.tasks import request_refresh
 
     if getattr(_state, "changed", False):
         _state.changed = False
-        refresh_recommendations.delay()
+        request_refresh()
 
 
 def connect():

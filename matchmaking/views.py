@@ -249,9 +249,9 @@ class RecommendationsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Tem
     def post(self, request, *args, **kwargs):
         if not self.can_create:
             raise PermissionDenied
-        from matchmaking.tasks import refresh_recommendations
+        from matchmaking.tasks import request_refresh
 
-        refresh_recommendations.delay()
+        request_refresh()
         messages.success(request, _("The recommendations are being recomputed; reload this page in a minute."))
         return redirect(request.get_full_path())
 

@@ -28,6 +28,17 @@ class HomePage(Page):
         db_table = "ssn4psi_homepage"
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Wagtail's routing (Page.route), with a child on the way to a deeper page (the directory on the way to
+        a member) read in one query as its specific page with only the base page's fields, which is all its own
+        route() uses; Wagtail reads the base page and then the specific one. A child served itself is routed by
+        Wagtail, with all its fields."""
+        if len(path_components) > 1:
+            child = self.get_children().filter(slug=path_components[0]).specific(defer=True).first()
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The catalogue's figures are kept current on write (solutions.summary), the rest is counted.

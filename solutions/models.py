@@ -61,10 +61,13 @@ class SolutionQuerySet(PageQuerySet):
         """What anyone may see, ready for cards: live and public solutions (Wagtail's `live().public()`) in the
         default locale, by name; the cards' fields (CARD_FIELDS) with the owner's name joined, and the cards'
         themes in the vocabulary's order as `card_themes` (one query for the whole list, when it is read)."""
+        return self.live().public().as_cards()
+
+    def as_cards(self):
+        """These solutions, as for_catalogue() gives them but without its live().public(): for a queryset that
+        is already live and public (ssn4psi.sections.public_pages())."""
         return (
-            self.live()
-            .public()
-            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            self.filter(locale__language_code=settings.LANGUAGE_CODE)
             .select_related("member")
             .only(*CARD_FIELDS)
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position"), to_attr="card_themes"))

@@ -24,7 +24,8 @@ RANKED_FIELDS = {"title", "dpg", "goal_index", "live", "locale", "translation_ke
 
 
 def queue_refresh(**kwargs):
-    """Queue one refresh_similar_solutions task for the end of the current transaction."""
+    """Ask for one ranking of the similar solutions at the end of the current transaction (coalesced with the
+    others asked for meanwhile: solutions.tasks)."""
     if kwargs.get("raw"):  # loading fixtures
         return
     update_fields = kwargs.get("update_fields")
@@ -39,7 +40,7 @@ def queue_refresh(**kwargs):
 def _send():
     if getattr(_state, "changed", False):
         _state.changed = False
-        tasks.refresh_similar_solutions.delay()
+        tasks.request_refresh()
 
 
 def keep_owner(sender, instance, parent_page_after, **kwargs):

@@ -11,7 +11,7 @@ from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section, public_pages
 def member_solutions(member, request):
     """The solutions a member offers (its own and its child members'), the first few as cards, and how many there
     are in all, counted in the same query: two queries with the cards' themes."""
-    offered = SolutionPage.objects.for_catalogue().offered_by(member).annotate(total=Window(Count("pk")))
+    offered = public_pages(request, SolutionPage).as_cards().offered_by(member).annotate(total=Window(Count("pk")))
     solutions = list(offered[: member.SOLUTIONS_SHOWN])
     count = solutions[0].total if solutions else 0
     return Section(30, "solutions/sections/member_solutions.html", {"solutions": solutions, "solution_count": count})

@@ -17,6 +17,7 @@ show::
 from dataclasses import dataclass, field
 
 from wagtail import hooks
+from wagtail.models import Page
 
 #: Hook name: sections of a member page (members.MemberPage), after its needs.
 MEMBER_PAGE_SECTIONS = "ssn4psi_member_page_sections"
@@ -35,12 +36,15 @@ class Section:
 
 
 def public_pages(request, model):
-    """`model.objects.live().public()` for `request`, built once per page model: building it reads Wagtail's view
-    restrictions, and a page's own parts and its sections each need it (the querysets they call take it as their
-    `members` or `solutions` argument)."""
+    """`model.objects.live().public()` for `request`. Wagtail's `public()` excludes `private_q()`, the pages
+    under a view restriction, and reads the restrictions to build it each time it is called; here they are read
+    once per request and the same exclusion serves every page model, so that a page's own parts and its sections
+    (whose querysets take this as their `members`, `solutions` or `workshops` argument) add no read of them."""
     built = request.__dict__.setdefault("public_pages", {})
     if model not in built:
-        built[model] = model.objects.live().public()
+        if "private" not in built:
+            built["private"] = Page.objects.private_q()
+        built[model] = model.objects.live().exclude(built["private"])
     return built[model]
 
 

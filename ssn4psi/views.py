@@ -8,8 +8,10 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from kombu.exceptions import OperationalError
 
 from ssn4psi.cache import CACHE_ERRORS
+from ssn4psi.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +38,17 @@ def switch_language(request, code):
 
 @never_cache
 def health(request):
-    """200 when the database and the cache answer, 503 naming what is down otherwise (the error's kind only: the
-    details, which may name hosts, go to the log). Used by load balancers and `make run`."""
+    """200 when the database, the cache and the broker (when tasks go to workers) answer, 503 naming what is
+    down otherwise (the error's kind only: the details, which may name hosts, go to the log). Used by load
+    balancers and `make run`."""
     checks = {"database": _check_database, "cache": _check_cache}
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["broker"] = _check_broker
     report = {}
     for name, check in checks.items():
         try:
             check()
-        except (DatabaseError, *CACHE_ERRORS) as error:
+        except (DatabaseError, *CACHE_ERRORS, OperationalError, OSError) as error:
             logger.error("Health check: the %s is down: %r", name, error)
             report[name] = f"down: {type(error).__name__}"
         else:
@@ -60,3 +65,9 @@ def _check_database():
 def _check_cache():
     # A read is enough to know the server answers; a miss is an answer.
     caches[settings.PAGE_CACHE_ALIAS].get("ssn4psi:healthz")
+
+
+def _check_broker():
+    # One connection attempt, no retry: a load balancer asks again soon enough.
+    with celery_app.connection_for_write() as broker:
+        broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)

@@ -115,17 +115,21 @@ class WorkshopPageQuerySet(PageQuerySet):
         return self.order_by(F("start").desc(nulls_last=True), "title")
 
     def for_member_page(self, member, members=None):
-        """The workshops a member page shows: live and public ones that involve `member` (involving()) and have
-        a material or an outcome, latest first, with their records (with_records()). Six queries whatever the
-        numbers: the workshops, their materials, outcomes and members involved, the view restrictions twice
-        (once when `members`, MemberPage.objects.live().public(), is given)."""
+        """The workshops a member page shows: live and public ones that involve `member` and have a material or
+        an outcome, latest first, with their records (records_of()). Six queries whatever the numbers: the
+        workshops, their materials, outcomes and members involved, the view restrictions twice (once when
+        `members`, MemberPage.objects.live().public(), is given)."""
+        return self.live().public().records_of(member, members=members)
+
+    def records_of(self, member, members=None):
+        """Those of these workshops that involve `member` (involving()) and have a material or an outcome,
+        latest first, with their records (with_records()): for_member_page() without its live().public(), for
+        a queryset that is already live and public (ssn4psi.sections.public_pages())."""
         has_records = Exists(WorkshopMaterial.objects.filter(workshop=OuterRef("pk"))) | Exists(
             WorkshopOutcome.objects.filter(workshop=OuterRef("pk"))
         )
         return (
-            self.live()
-            .public()
-            .involving(member)
+            self.involving(member)
             .filter(has_records)
             .only(*LISTED_FIELDS, "format")
             .latest_first()

@@ -19,7 +19,8 @@ import logging
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError
+
+from ssn4psi.tasks import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +45,10 @@ def publish(registration_id, event, status, email_id):
     """Hand the e-mail to Celery. A broker that cannot be reached is logged, not raised: the outbox keeps it."""
     from workshops.tasks import send_registration_email
 
-    try:
-        send_registration_email.delay(registration_id, event, status, email_id)
-    except (OperationalError, OSError):
+    queued = enqueue(send_registration_email, registration_id, event, status, email_id)
+    if not queued:
         logger.warning("E-mail %s for registration %s kept in the outbox: cannot queue it now.", event, registration_id)
-        return False
-    return True
+    return queued
 
 
 def _claimable(now):

@@ -267,9 +267,8 @@ MEMBER_PAGE_WORKSHOPS = 20
 @hooks.register(MEMBER_PAGE_SECTIONS)
 def member_workshop_records(member, request):
     """The workshops a member took part in, with their materials and outcomes."""
-    records = list(
-        WorkshopPage.objects.for_member_page(member, public_pages(request, MemberPage))[:MEMBER_PAGE_WORKSHOPS]
-    )
+    workshops = public_pages(request, WorkshopPage)
+    records = list(workshops.records_of(member, members=public_pages(request, MemberPage))[:MEMBER_PAGE_WORKSHOPS])
     if not records:
         return None
     return Section(60, "workshops/sections/member_workshop_records.html", {"workshop_records": records})

@@ -225,6 +225,12 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (
     None if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL
 )
 CELERY_TASK_EAGER_PROPAGATES = True
+# No task's result is read but the workers' health check's (ssn4psi.tasks.check_database asks for its own), so
+# queueing one never waits on the result store; and with the broker down, queueing gives up after a few tenths
+# of a second instead of Celery's default retries (a page must answer at once; ssn4psi.tasks.enqueue).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Periodic work, for `celery -A ssn4psi beat`: freed places whose offer lapsed go to the next person waiting.
@@ -232,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-workshop-offers": {"task": "workshops.tasks.expire_offers", "schedule": 15 * 60},
     "send-workshop-reminders": {"task": "workshops.tasks.send_reminders", "schedule": 10 * 60},
     "resend-unsent-registration-emails": {"task": "workshops.tasks.resend_unsent_emails", "schedule": 5 * 60},
+    # Recomputes asked for but not queued (broker down) or not finished (worker died); nothing to do costs one
+    # UPDATE (ssn4psi.refresh).
+    "refresh-recommendations": {"task": "matchmaking.tasks.refresh_recommendations", "schedule": 60},
+    "refresh-similar-solutions": {"task": "solutions.tasks.refresh_similar_solutions", "schedule": 60},
 }
 # Hours before a workshop starts when its confirmed participants get a reminder (once each).
 WORKSHOP_REMINDER_HOURS = int(os.environ.get("WORKSHOP_REMINDER_HOURS", "24"))

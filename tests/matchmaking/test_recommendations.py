@@ -319,6 +319,6 @@ def test_a_worker_recomputes_the_recommendations():
     from matchmaking.tasks import refresh_recommendations as task
 
     assert not settings.CELERY_TASK_ALWAYS_EAGER
-    counts = task.delay().get(timeout=120)
+    counts = task.apply_async(kwargs={"ask": True}, ignore_result=False).get(timeout=120)
     assert set(counts) == {"learners", "partners", "solutions"}
     assert all(isinstance(value, int) and value >= 0 for value in counts.values())

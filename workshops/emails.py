@@ -13,6 +13,8 @@ from workshops.tokens import make_token
 EVENTS = {
     "confirm": {"links": ("confirm", "manage")},
     "delegate_confirm": {"links": ("confirm", "manage")},
+    # Asked for again (workshops.services.send_links): the confirmation link only while it is still to use.
+    "links": {"links": ("confirm", "manage")},
     "reminder": {"links": ("manage",), "calendar": True, "online_link": True},
     "pending_approval": {"links": ("manage",)},
     "confirmed": {"links": ("manage",), "calendar": True, "online_link": True},

@@ -73,6 +73,15 @@ class SessionsField(IdMultipleChoiceField):
 LONG_TEXT = 2000
 
 
+class LinksForm(forms.Form):
+    """ "Send me my links": the address a person registered with."""
+
+    prefix = "links"  # beside the registration form on the same page: its own field names and ids
+    email = forms.EmailField(
+        label=_("E-mail address you registered with"), help_text=_("We send your links to it again.")
+    )
+
+
 class RegistrationForm(QuestionsMixin, forms.Form):
     """What a person gives to register to a workshop, without an account."""
 

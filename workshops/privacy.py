@@ -11,12 +11,14 @@ next person on the waiting list is offered the place."""
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from ssn4psi.page_cache import content_changed
 from workshops import services
@@ -27,6 +29,9 @@ S = RegistrationStatus
 OPEN = (S.PENDING_CONFIRMATION, S.PENDING_APPROVAL, S.CONFIRMED, S.WAITLISTED, S.PROMOTED)
 #: Fields that some registrations may carry (added by other features); wiped to their default when present.
 OPTIONAL_PERSONAL_FIELDS = ("answers",)
+#: What the admin's history calls a registration once anonymised, followed by its id (stored, in the
+#: language of the data: English, as Wagtail stores its own labels).
+ANONYMISED_LABEL = "Anonymised registration"
 
 
 def retention_days():
@@ -131,6 +136,11 @@ def _wipe(registrations):
         if _has_field(name):
             changes[name] = Registration._meta.get_field(name).get_default()
     Feedback.objects.filter(registration__in=registrations.values("pk")).update(most_useful="", next_steps="")
+    # The admin's history names the registration as it was ("Amina – workshop") in each entry: renamed too.
+    ids = [str(pk) for pk in registrations.values_list("pk", flat=True)]
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration), object_id__in=ids
+    ).update(label=Concat(Value(ANONYMISED_LABEL + " "), "object_id"), data={})
     registrations.update(**changes)
     content_changed()  # the public participant lists lose them; UPDATE statements send no signal
 

@@ -88,6 +88,20 @@ def register(workshop, *, name, email, language="en", sessions=(), **details):
     return registration
 
 
+def send_links(workshop, email):
+    """E-mail the person registered to `workshop` with `email` their links again (to confirm, when not confirmed
+    yet, and to see or cancel the registration); nothing when the address has no registration that is not over.
+    Whoever asks gets the same answer either way (the caller shows it), so that nobody learns who is registered.
+    Returns how many e-mails were owed (0 or 1), for the tests."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        registration = Registration.objects.active().filter(workshop=workshop, email=email).first()
+        if registration is None:
+            return 0
+        _notify(registration, "links")
+    return 1
+
+
 def confirm(registration, *, privacy_consent=False, public_listing=False):
     """The person confirmed the e-mail address: pending approval, or a place (confirmed) or the waiting list.
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from workshops import services
 from workshops.calendar import upcoming_calendar, workshop_calendar
 from workshops.feedback import feedback_problem
-from workshops.forms import RegistrationForm
+from workshops.forms import LinksForm, RegistrationForm
 from workshops.models import HOLDING_A_PLACE, WorkshopPage
 from workshops.tokens import InvalidToken, make_token, read_token
 
@@ -24,19 +24,40 @@ TOKEN_PROBLEMS = {
 
 
 def register(request, workshop):
-    """POST on a workshop page: validate, register, then show what happens next."""
+    """POST on a workshop page: validate, register, then show what happens next. An address already registered
+    gets the same answer as a new one, and its links by e-mail (services.send_links): the page never tells who
+    is registered."""
     form = RegistrationForm(request.POST, workshop=workshop)
     if form.is_valid():
+        details = form.registration_details()
         try:
-            registration = services.register(workshop, language=get_language() or "en", **form.registration_details())
+            services.register(workshop, language=get_language() or "en", **details)
+        except services.AlreadyRegistered:
+            services.send_links(workshop, details["email"])
         except services.RegistrationError as error:
             form.add_error(None, error.message)
-        else:
-            return TemplateResponse(
-                request, "workshops/registration_received.html", {"page": workshop, "registration": registration}
-            )
+            return _workshop_page(request, workshop, form=form)
+        return TemplateResponse(
+            request, "workshops/registration_received.html", {"page": workshop, "email": details["email"]}
+        )
+    return _workshop_page(request, workshop, form=form)
+
+
+def send_links(request, workshop):
+    """POST of "Send me my links" on a workshop page: the same answer whether the address is registered or not."""
+    form = LinksForm(request.POST)
+    if not form.is_valid():
+        return _workshop_page(request, workshop, links_form=form)
+    services.send_links(workshop, form.cleaned_data["email"])
+    return TemplateResponse(
+        request, "workshops/links_sent.html", {"page": workshop, "email": form.cleaned_data["email"]}
+    )
+
+
+def _workshop_page(request, workshop, **forms):
+    """The workshop page again, with the form that was sent and its errors (400)."""
     context = workshop.get_context(request)
-    context["form"] = form
+    context.update(forms)
     return TemplateResponse(request, workshop.get_template(request), context, status=400)
 
 

@@ -87,6 +87,22 @@ def test_deleting_asks_first_then_wipes_frees_the_place_and_kills_the_link(
     assert "Nzé Mbuyi" not in client.get(workshop.url).content.decode()
 
 
+def test_the_admin_history_forgets_the_name(client, workshop, secretary):
+    registration = participant(workshop, 1, name="Nzé Mbuyi")
+    client.force_login(secretary)
+    edit = f"/admin/registrations/edit/{registration.pk}/"
+    form = {"name": "Nzé Mbuyi-Kasa", "organisation": "Ministère du Numérique", "country": "COD", "role": "delegate"}
+    response = client.post(edit, form)
+    assert response.status_code == 302, response.context["form"].errors
+    history = client.get("/admin/reports/site-history/").content.decode()
+    assert "Nzé Mbuyi-Kasa" in history  # the edit is in the admin's history, under the person's name
+
+    anonymise(Registration.objects.get(pk=registration.pk))
+    history = client.get("/admin/reports/site-history/").content.decode()
+    assert "Nzé Mbuyi" not in history and f"Anonymised registration {registration.pk}" in history
+    assert "Nzé Mbuyi" not in client.get(f"/admin/registrations/history/{registration.pk}/").content.decode()
+
+
 def test_an_attended_registration_stays_attended_once_anonymised(workshop):
     registration = participant(workshop, 1, attended=True)
     anonymised = anonymise(registration)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -64,23 +65,87 @@ class ImportSummary:
         ]
 
 
+#: The largest catalogue file read (the demo is 60 kB; the whole DPG registry as one file about 2 MB): a bigger
+#: one is refused before it is read, so that no file can take the memory of the process that imports it.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: How deep objects and lists may nest: the format needs 6 (document > workshops > workshop > outcomes >
+#: outcome > members).
+MAX_DEPTH = 8
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key, where=""):
+        self.key, self.where = key, where
+        super().__init__(f"the key {key!r} appears twice in one object{where}: the second would replace the first")
+
+
+def _object_without_duplicates(pairs):
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the last one)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise DuplicateKey(key, f" (line {key_node.start_mark.line + 1})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _depth(value):
+    """How deep `value` nests, counted without recursion (a hostile file may nest thousands of levels)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                return level
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def load_document(path):
-    """Read a catalogue file (JSON, or YAML for .yml/.yaml); a syntax error is a CatalogueError."""
+    """Read a catalogue file (JSON, or YAML for .yml/.yaml). A file that is too big, not valid, gives a key twice
+    in one object or nests deeper than the format does is a CatalogueError, before anything is written."""
     path = Path(path)
+    name = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit, actual = filesizeformat(MAX_FILE_BYTES), filesizeformat(size)
+            message = f"is {actual}: a catalogue file may be at most {limit} (split it into several files)"
+            raise CatalogueError([Problem(name, "", message)])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CatalogueError([Problem(str(path), "", f"cannot be read: {error}")]) from error
+        raise CatalogueError([Problem(name, "", f"cannot be read: {error}")]) from error
     try:
         if path.suffix.lower() in (".yml", ".yaml"):
-            return yaml.safe_load(text)
-        return json.loads(text)
+            document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+        else:
+            document = json.loads(text, object_pairs_hook=_object_without_duplicates)
     except json.JSONDecodeError as error:
         raise CatalogueError(
-            [Problem(str(path), "", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+            [Problem(name, "", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
         ) from error
     except yaml.YAMLError as error:
-        raise CatalogueError([Problem(str(path), "", f"is not valid YAML: {error}")]) from error
+        raise CatalogueError([Problem(name, "", f"is not valid YAML: {error}")]) from error
+    except DuplicateKey as error:
+        raise CatalogueError([Problem(name, "", str(error))]) from error
+    except RecursionError as error:
+        raise CatalogueError([Problem(name, "", f"nests deeper than the format does (at most {MAX_DEPTH})")]) from error
+    if _depth(document) > MAX_DEPTH:
+        raise CatalogueError([Problem(name, "", f"nests deeper than the format does (at most {MAX_DEPTH})")])
+    return document
 
 
 def split_sdg_codes(codes):
@@ -196,17 +261,29 @@ class Importer:
         return problems
 
     def _parent_cycles(self):
+        """Members that would end up under themselves, through the file's parents and, for the members the file
+        does not place, the database's (a member of the file placed under a member that is under it in the
+        database): the move would fail half-way, so it is a problem named before anything is written."""
+        file_parent = {key: record.get("parent") for key, record in self.members_in_file.items()}
+        db_parent = {}
+        if any(parent and parent not in file_parent for parent in file_parent.values()):
+            # Each member page's parent member, from the tree's paths: one query of two columns.
+            path_key = dict(MemberPage.objects.values_list("path", "key"))
+            db_parent = {key: path_key.get(path[: -MemberPage.steplen]) for path, key in path_key.items()}
+
+        def parent_of(key):
+            return file_parent[key] if key in file_parent else db_parent.get(key)
+
         problems = []
         for key in self.members_in_file:
-            seen, current = [key], self.members_in_file[key].get("parent")
-            while current in self.members_in_file:
+            seen, current = [key], parent_of(key)
+            while current is not None:
                 if current in seen:
-                    problems.append(
-                        Problem(f"members {key!r}", "parent", "makes a cycle: " + " > ".join(seen + [current]))
-                    )
+                    chain = " > ".join(seen + [current])
+                    problems.append(Problem(f"members {key!r}", "parent", f"makes a cycle: {chain}"))
                     break
                 seen.append(current)
-                current = self.members_in_file[current].get("parent")
+                current = parent_of(current)
         return problems
 
     def members_parents_first(self):

@@ -43,8 +43,13 @@ def known_sdg_codes():
     return {entry.code for entry in framework["goals"]} | {entry.code for entry in framework["targets"]}
 
 
+#: The most characters a long text (a description, Markdown) and a summary may hold in a catalogue file.
+LONG_TEXT_MAX = 50_000
+SUMMARY_MAX = 2_000
+
+
 # Field specifications: name -> (required, checker). A checker returns an error message or None.
-def _text(max_length=None, required=True):
+def _text(max_length=LONG_TEXT_MAX, required=True):
     def check(value):
         if not isinstance(value, str):
             return "must be text"
@@ -183,7 +188,7 @@ MEMBER = {
     "subdivision": (False, _subdivision),
     "parent": (False, _key),
     "languages": (False, _list_of(_language)),
-    "summary": (False, _text(required=False)),
+    "summary": (False, _text(SUMMARY_MAX, required=False)),
     "description": (False, _text(required=False)),
     "website": (False, _url),
     "needs": (False, None),  # checked record by record below
@@ -197,7 +202,7 @@ SOLUTION = {
     "key": (True, _key),
     "name": (True, _text(255)),
     "owner": (True, _key),
-    "summary": (False, _text(required=False)),
+    "summary": (False, _text(SUMMARY_MAX, required=False)),
     "problem": (False, _text(required=False)),
     "description": (False, _text(required=False)),
     "sdg_targets": (False, _list_of(_sdg)),
@@ -221,7 +226,7 @@ EXCHANGE = {
     "solutions": (False, _list_of(_key)),
     "status": (False, _choice(ExchangeStatus.choices)),
     "date": (False, _date),
-    "summary": (False, _text(required=False)),
+    "summary": (False, _text(SUMMARY_MAX, required=False)),
 }
 
 
@@ -330,7 +335,7 @@ WORKSHOP = {
     "time_zone": (False, _time_zone),
     "venue": (False, _text(255, required=False)),
     "online_link": (False, _url),
-    "summary": (False, _text(required=False)),
+    "summary": (False, _text(SUMMARY_MAX, required=False)),
     "organisers": (False, _list_of(_key)),
     "exchanges": (False, _list_of(_key)),
     "sessions": (False, None),  # checked record by record below

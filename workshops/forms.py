@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.models import MemberPage, country_choices
+from ssn4psi.antispam import HONEYPOT_FIELD, HoneypotMixin
 from ssn4psi.fields import IdChoiceField, IdMultipleChoiceField
 from workshops.models import Registration, Session
 from workshops.questions import QuestionsMixin
@@ -73,7 +74,7 @@ class SessionsField(IdMultipleChoiceField):
 LONG_TEXT = 2000
 
 
-class LinksForm(forms.Form):
+class LinksForm(HoneypotMixin, forms.Form):
     """ "Send me my links": the address a person registered with."""
 
     prefix = "links"  # beside the registration form on the same page: its own field names and ids
@@ -82,7 +83,7 @@ class LinksForm(forms.Form):
     )
 
 
-class RegistrationForm(QuestionsMixin, forms.Form):
+class RegistrationForm(HoneypotMixin, QuestionsMixin, forms.Form):
     """What a person gives to register to a workshop, without an account."""
 
     name = forms.CharField(label=_("Full name"), max_length=200)
@@ -132,7 +133,11 @@ class RegistrationForm(QuestionsMixin, forms.Form):
 
     def registration_details(self):
         """The cleaned data as keyword arguments of workshops.services.register."""
-        data = {name: value for name, value in self.cleaned_data.items() if not name.startswith("question_")}
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith("question_") and name != HONEYPOT_FIELD
+        }
         data.setdefault("sessions", [])
         data["answers"] = self.answers()
         return data
@@ -171,7 +176,11 @@ class DelegateForm(QuestionsMixin, forms.Form):
 
     def person(self):
         """The cleaned row as one person of workshops.delegations.register_delegation."""
-        data = {name: value for name, value in self.cleaned_data.items() if not name.startswith("question_")}
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith("question_") and name != HONEYPOT_FIELD
+        }
         data.setdefault("sessions", [])
         data["answers"] = self.answers()
         return data

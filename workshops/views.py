@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ssn4psi.antispam import too_many_message, wait_for
 from workshops import services
 from workshops.calendar import upcoming_calendar, workshop_calendar
 from workshops.feedback import feedback_problem
@@ -28,7 +29,15 @@ def register(request, workshop):
     gets the same answer as a new one, and its links by e-mail (services.send_links): the page never tells who
     is registered."""
     form = RegistrationForm(request.POST, workshop=workshop)
-    if form.is_valid():
+    valid = form.is_valid()
+    if wait := wait_for(request, "registration", *([form.cleaned_data["email"]] if valid else [])):
+        form.add_error(None, too_many_message(wait))
+        return _workshop_page(request, workshop, status=429, wait=wait, form=form)
+    if valid and form.is_robot():  # the honeypot was filled in: answered as for a person, nothing done
+        return TemplateResponse(
+            request, "workshops/registration_received.html", {"page": workshop, "email": form.cleaned_data["email"]}
+        )
+    if valid:
         details = form.registration_details()
         try:
             services.register(workshop, language=get_language() or "en", **details)
@@ -46,19 +55,28 @@ def register(request, workshop):
 def send_links(request, workshop):
     """POST of "Send me my links" on a workshop page: the same answer whether the address is registered or not."""
     form = LinksForm(request.POST)
-    if not form.is_valid():
+    valid = form.is_valid()
+    if wait := wait_for(request, "links", *([form.cleaned_data["email"]] if valid else [])):
+        form.add_error(None, too_many_message(wait))
+        return _workshop_page(request, workshop, status=429, wait=wait, links_form=form)
+    if not valid:
         return _workshop_page(request, workshop, links_form=form)
-    services.send_links(workshop, form.cleaned_data["email"])
+    if not form.is_robot():
+        services.send_links(workshop, form.cleaned_data["email"])
     return TemplateResponse(
         request, "workshops/links_sent.html", {"page": workshop, "email": form.cleaned_data["email"]}
     )
 
 
-def _workshop_page(request, workshop, **forms):
-    """The workshop page again, with the form that was sent and its errors (400)."""
+def _workshop_page(request, workshop, status=400, wait=None, **forms):
+    """The workshop page again, with the form that was sent and its errors (400), or refused for now (429, with
+    `wait` seconds in Retry-After)."""
     context = workshop.get_context(request)
     context.update(forms)
-    return TemplateResponse(request, workshop.get_template(request), context, status=400)
+    response = TemplateResponse(request, workshop.get_template(request), context, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _registration_or_problem(request, token, purpose):

@@ -248,6 +248,25 @@ WORKSHOP_REMINDER_HOURS = int(os.environ.get("WORKSHOP_REMINDER_HOURS", "24"))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# Rate limits of the forms anyone can send (ssn4psi/antispam.py): scope -> (sends, seconds), per client address,
+# and per e-mail address written to ("-email"). Generous per address, since a ministry may share one. Env
+# RATE_LIMITS: "off", or pairs such as "registration=60/600,links-email=3/3600" that replace the defaults named.
+RATE_LIMITS = {
+    "registration": (60, 600),
+    "registration-email": (5, 3600),
+    "links": (30, 600),
+    "links-email": (3, 3600),
+}
+if os.environ.get("RATE_LIMITS", "").strip().lower() == "off":
+    RATE_LIMITS = {}
+else:
+    for _pair in filter(None, os.environ.get("RATE_LIMITS", "").split(",")):
+        _scope, _limit = _pair.strip().split("=")
+        _count, _seconds = _limit.split("/")
+        RATE_LIMITS[_scope] = (int(_count), int(_seconds))
+#: The header a trusted proxy puts the client's address in (e.g. HTTP_X_REAL_IP); REMOTE_ADDR when empty.
+RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")
+
 # Workshops after the event: how long participants may give or change feedback after a workshop ends, and
 # how long registrations keep personal data (`manage.py purge_registrations` anonymises them after that).
 WORKSHOPS_FEEDBACK_DAYS = int(os.environ.get("WORKSHOPS_FEEDBACK_DAYS", "14"))

@@ -14,6 +14,8 @@ CACHES = {
 # The page cache on, as in production: every test that reads a page twice around a change checks it is forgotten.
 PAGE_CACHE_ENABLED = True
 AXES_FAILURE_LIMIT = 5
+# Tests send many forms from one address: the rate limits are switched on by the tests of them.
+RATE_LIMITS = {}
 # Static files straight from the apps' folders: no collectstatic needed.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -1,5 +1,6 @@
-"""Requests refused before any view reads them."""
+"""Requests refused before any view reads them, and what every response says to the browser."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -26,3 +27,23 @@ class RefuseNullCharactersMiddleware:
             html = render_to_string("400.html", {"message": message}, request=request)
             return HttpResponseBadRequest(html)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy on every response: scripts, styles, images, fonts and connections from the site
+    itself only, and on the public pages no inline script or style, so that text someone managed to slip into a
+    page cannot run. The admin (paths under CONTENT_SECURITY_POLICY_ADMIN_PATHS) allows inline scripts and
+    styles, which Wagtail's interface writes. The policies are the settings CONTENT_SECURITY_POLICY and
+    CONTENT_SECURITY_POLICY_ADMIN; a response that sets its own keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            admin = request.path.startswith(tuple(settings.CONTENT_SECURITY_POLICY_ADMIN_PATHS))
+            policy = settings.CONTENT_SECURITY_POLICY_ADMIN if admin else settings.CONTENT_SECURITY_POLICY
+            if policy:
+                response["Content-Security-Policy"] = policy
+        return response

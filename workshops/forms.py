@@ -77,7 +77,6 @@ LONG_TEXT = 2000
 class LinksForm(HoneypotMixin, forms.Form):
     """ "Send me my links": the address a person registered with."""
 
-    prefix = "links"  # beside the registration form on the same page: its own field names and ids
     email = forms.EmailField(
         label=_("E-mail address you registered with"), help_text=_("We send your links to it again.")
     )

@@ -293,11 +293,10 @@ class WorkshopPage(Page):
         return self.end is not None and now <= self.end
 
     def get_context(self, request, *args, **kwargs):
-        from workshops.forms import LinksForm, RegistrationForm
+        from workshops.forms import RegistrationForm
 
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", RegistrationForm(workshop=self))
-        context.setdefault("links_form", LinksForm())
         context["timetable"] = self.timetable()
         context["places_left"] = self.places_left()
         context["registration_open"] = self.registration_is_open()
@@ -356,11 +355,9 @@ class WorkshopPage(Page):
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
-            from workshops import views
+            from workshops.views import register
 
-            if request.POST.get("form") == "links":
-                return views.send_links(request, self)
-            return views.register(request, self)
+            return register(request, self)
         return super().serve(request, *args, **kwargs)
 
 

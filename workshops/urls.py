@@ -33,5 +33,6 @@ urlpatterns = [
     ),
     path("workshops.ics", views.upcoming_ics, name="workshops_calendar"),
     personal("workshops/<id:pk>/delegation/", views.delegation, name="workshop_delegation"),
+    personal("workshops/<id:pk>/links/", views.links, name="workshop_links"),
     path("workshops/<id:pk>.ics", views.workshop_ics, name="workshop_calendar"),
 ]

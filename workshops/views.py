@@ -52,20 +52,40 @@ def register(request, workshop):
     return _workshop_page(request, workshop, form=form)
 
 
-def send_links(request, workshop):
-    """POST of "Send me my links" on a workshop page: the same answer whether the address is registered or not."""
-    form = LinksForm(request.POST)
-    valid = form.is_valid()
-    if wait := wait_for(request, "links", *([form.cleaned_data["email"]] if valid else [])):
-        form.add_error(None, too_many_message(wait))
-        return _workshop_page(request, workshop, status=429, wait=wait, links_form=form)
-    if not valid:
-        return _workshop_page(request, workshop, links_form=form)
-    if not form.is_robot():
-        services.send_links(workshop, form.cleaned_data["email"])
-    return TemplateResponse(
-        request, "workshops/links_sent.html", {"page": workshop, "email": form.cleaned_data["email"]}
-    )
+def links(request, pk):
+    """/workshops/<pk>/links/: "Send me my links". The same answer whether the address is registered or not; the
+    address, when registered, gets its links (services.send_links). A page of its own, so that the workshop page
+    holds no form once registration is closed and can be kept in the cache."""
+    workshop = _public_workshop(request, pk)
+    form = LinksForm(request.POST if request.method == "POST" else None)
+    status, wait = 200, None
+    if request.method == "POST":
+        valid = form.is_valid()
+        if wait := wait_for(request, "links", *([form.cleaned_data["email"]] if valid else [])):
+            form.add_error(None, too_many_message(wait))
+            status = 429
+        elif valid:
+            if not form.is_robot():
+                services.send_links(workshop, form.cleaned_data["email"])
+            return TemplateResponse(
+                request, "workshops/links_sent.html", {"page": workshop, "email": form.cleaned_data["email"]}
+            )
+        else:
+            status = 400
+    response = TemplateResponse(request, "workshops/links.html", {"page": workshop, "form": form}, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
+
+
+def _public_workshop(request, pk):
+    """The live workshop `pk`, 404 when it is not or when its view restrictions refuse the request."""
+    from django.shortcuts import get_object_or_404
+
+    workshop = get_object_or_404(WorkshopPage.objects.live(), pk=pk)
+    if not all(restriction.accept_request(request) for restriction in workshop.get_view_restrictions()):
+        raise Http404
+    return workshop
 
 
 def _workshop_page(request, workshop, status=400, wait=None, **forms):

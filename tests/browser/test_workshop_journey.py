@@ -55,7 +55,7 @@ def _link_in_last_mail(pattern, live_server):
 def test_register_confirm_calendar_cancel(open_workshop, page):
     page.goto(open_workshop.url + "/workshops/")
     page.get_by_role("link", name="DR Congo and a2i: knowledge-sharing session").click()
-    expect(page.get_by_role("heading", name="Register")).to_be_visible()
+    expect(page.get_by_role("heading", name="Register", exact=True)).to_be_visible()
 
     # Submitting without the required fields keeps what was typed and says what is missing.
     page.get_by_label("Full name").fill("Nzé Mbuyi")

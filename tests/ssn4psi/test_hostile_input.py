@@ -136,8 +136,8 @@ def test_hostile_registration_forms(clients, workshop_factory_page):
             no_500(anonymous, "post", workshop.url, {**valid, field: value})
     no_500(anonymous, "post", f"/workshops/{workshop.pk}/delegation/", {"name": "\x00", "form-TOTAL_FORMS": "99999999"})
     for value in HOSTILE:  # "Send me my links"
-        no_500(anonymous, "post", workshop.url, {"form": "links", "links-email": value})
-        no_500(anonymous, "post", workshop.url, {"form": value, "links-email": "amina@gouv.cd"})
+        no_500(anonymous, "post", f"/workshops/{workshop.pk}/links/", {"email": value})
+        no_500(anonymous, "post", f"/workshops/{workshop.pk}/links/", {"email": "amina@gouv.cd", "website_url": value})
 
 
 def test_hostile_language_switch(clients):

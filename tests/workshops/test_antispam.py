@@ -59,8 +59,8 @@ def test_one_target_address_is_not_flooded(workshop, client, limits, eager_tasks
 def test_send_me_my_links_is_limited_per_address(workshop, client, limits, eager_tasks):
     client.post(workshop.url, form(1))
     mail.outbox.clear()
-    first = client.post(workshop.url, {"form": "links", "links-email": "participant1@gouv.cd"})
-    second = client.post(workshop.url, {"form": "links", "links-email": "participant1@gouv.cd"})
+    first = client.post(f"/workshops/{workshop.pk}/links/", {"email": "participant1@gouv.cd"})
+    second = client.post(f"/workshops/{workshop.pk}/links/", {"email": "participant1@gouv.cd"})
     assert (first.status_code, second.status_code) == (200, 429)
     assert "sent too many times" in second.content.decode() and len(mail.outbox) == 1
 
@@ -82,9 +82,7 @@ def test_the_honeypot_is_answered_as_a_person_and_nothing_is_done(workshop, clie
     assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
     assert not Registration.objects.exists() and mail.outbox == []
 
-    response = client.post(
-        workshop.url, {"form": "links", "links-email": "participant1@gouv.cd", "links-website_url": "x"}
-    )
+    response = client.post(f"/workshops/{workshop.pk}/links/", {"email": "participant1@gouv.cd", "website_url": "x"})
     assert response.status_code == 200 and mail.outbox == []
 
 

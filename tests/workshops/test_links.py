@@ -52,8 +52,9 @@ def test_send_me_my_links_gives_the_same_answer_for_any_address(workshop, client
     registration = services.confirm(services.register(workshop, **details(1)))
     mail.outbox.clear()
 
-    known = client.post(workshop.url, {"form": "links", "links-email": "PARTICIPANT1@gouv.cd"})
-    unknown = client.post(workshop.url, {"form": "links", "links-email": "participant1@gouv.cd.example"})
+    url = f"/workshops/{workshop.pk}/links/"
+    known = client.post(url, {"email": "PARTICIPANT1@gouv.cd"})
+    unknown = client.post(url, {"email": "participant1@gouv.cd.example"})
     assert known.status_code == unknown.status_code == 200
     assert answer(known)[1].replace("PARTICIPANT1@gouv.cd", "x") == answer(unknown)[1].replace(
         "participant1@gouv.cd.example", "x"
@@ -67,24 +68,38 @@ def test_send_me_my_links_gives_the_same_answer_for_any_address(workshop, client
 def test_a_cancelled_registration_gets_no_links(workshop, client, eager_tasks):
     services.cancel(services.confirm(services.register(workshop, **details(1))))
     mail.outbox.clear()
-    response = client.post(workshop.url, {"form": "links", "links-email": "participant1@gouv.cd"})
+    response = client.post(f"/workshops/{workshop.pk}/links/", {"email": "participant1@gouv.cd"})
     assert response.status_code == 200 and mail.outbox == []
 
 
-def test_a_bad_address_is_named_and_the_page_stays(workshop, client):
-    response = client.post(workshop.url, {"form": "links", "links-email": "not an address"})
+def test_a_bad_address_is_named_and_kept(workshop, client):
+    response = client.post(f"/workshops/{workshop.pk}/links/", {"email": "not an address"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_links-email"' in html and "Enter a valid email address" in html
+    assert '<label for="id_email">' in html and "Enter a valid email address" in html
     assert 'value="not an address"' in html
-    assert html.count('id="id_email"') == 1  # the registration form beside it keeps its own ids
 
 
-def test_the_form_is_on_the_page_when_registration_is_closed(make_workshop, client):
+def test_the_way_to_the_links_is_on_the_page_which_stays_cacheable_once_closed(make_workshop, client):
     import datetime
 
     from django.utils import timezone
 
     closed = make_workshop(registration_closes=timezone.now() - datetime.timedelta(days=1))
     html = client.get(closed.url).content.decode()
-    assert "Registration is closed." in html and 'name="links-email"' in html
+    assert "Registration is closed." in html and f'href="/workshops/{closed.pk}/links/"' in html
+    assert "csrfmiddlewaretoken" not in html  # no form: the page can be kept for everyone
+    page = client.get(f"/workshops/{closed.pk}/links/")
+    assert page.status_code == 200 and 'name="email"' in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_the_links_page_of_a_hidden_workshop_is_404(make_workshop, client):
+    from wagtail.models import PageViewRestriction
+
+    draft = make_workshop()
+    draft.unpublish()
+    assert client.get(f"/workshops/{draft.pk}/links/").status_code == 404
+    restricted = make_workshop(slug="restricted-workshop")
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    assert client.post(f"/workshops/{restricted.pk}/links/", {"email": "a@b.cd"}).status_code == 404

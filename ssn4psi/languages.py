@@ -1,4 +1,5 @@
-"""Languages as ISO 639-1 codes (the catalogue format's `languages`), with their English names, and
+"""Languages as BCP 47 primary language subtags (the catalogue format's `languages`): the ISO 639-1 code where
+the language has one (`bn`, `fr`), else its ISO 639-3 code (`fil` for Filipino), with their English names, and
 language and country names in the interface language (pycountry's ISO translations)."""
 
 import gettext as gettext_module
@@ -6,23 +7,52 @@ from functools import lru_cache
 
 import pycountry
 
+#: Languages of the network's members that have no ISO 639-1 code, offered beside the 184 that have one (the
+#: full ISO 639-3 list holds 7,000 living languages: too long to choose from). Add a code here to offer it.
+THREE_LETTER_LANGUAGES = (
+    "fil",  # Filipino (the Philippines)
+    "ceb",  # Cebuano
+    "hil",  # Hiligaynon
+    "mdh",  # Maguindanaon (BARMM)
+    "mrw",  # Maranao (BARMM)
+    "tsg",  # Tausug (BARMM)
+    "lua",  # Luba-Lulua, Tshiluba (DR Congo)
+    "prs",  # Dari (Afghanistan)
+    "ctg",  # Chittagonian (Bangladesh)
+    "syl",  # Sylheti (Bangladesh)
+)
+
+
+def _language(code):
+    """pycountry's language for a BCP 47 primary subtag: two letters for ISO 639-1, three for a language that
+    has no two-letter code (a three-letter code of a language that has one, `fra`, is not BCP 47)."""
+    code = str(code or "")
+    if len(code) == 2:
+        return pycountry.languages.get(alpha_2=code)
+    if len(code) == 3:
+        language = pycountry.languages.get(alpha_3=code)
+        return language if language is not None and not hasattr(language, "alpha_2") else None
+    return None
+
 
 @lru_cache(maxsize=1)
 def language_choices():
-    """(code, name) for every ISO 639-1 language, sorted by name."""
-    pairs = ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+    """(code, name) for every ISO 639-1 language and the THREE_LETTER_LANGUAGES, sorted by name."""
+    pairs = [(lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")]
+    pairs += [(code, _language(code).name) for code in THREE_LETTER_LANGUAGES]
     return tuple(sorted(pairs, key=lambda pair: pair[1]))
 
 
 @lru_cache(maxsize=256)
 def language_name(code):
-    """ "bn" -> "Bengali"; an unknown code is returned as it is."""
-    language = pycountry.languages.get(alpha_2=(code or "").lower())
+    """ "bn" -> "Bengali", "fil" -> "Filipino"; an unknown code is returned as it is."""
+    language = _language(code)
     return language.name if language else code
 
 
 def is_language(code):
-    return bool(code) and pycountry.languages.get(alpha_2=str(code).lower()) is not None
+    """Whether `code` is a language the site offers: lowercase, as BCP 47 writes primary subtags."""
+    return isinstance(code, str) and code in dict(language_choices())
 
 
 @lru_cache(maxsize=16)

@@ -65,7 +65,7 @@ class WorkshopMaterial(Orderable):
         related_name="+",
     )
     url = models.URLField(_("external link"), max_length=500, blank=True, help_text=_("When there is no document."))
-    language = models.CharField(_("language"), max_length=2, blank=True, choices=language_choices)
+    language = models.CharField(_("language"), max_length=3, blank=True, choices=language_choices)
     date = models.DateField(_("date"), null=True, blank=True)
 
     objects = WorkshopMaterialQuerySet.as_manager()

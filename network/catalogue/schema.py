@@ -107,8 +107,11 @@ def _subdivision(value):
 
 
 def _language(value):
-    if not isinstance(value, str) or len(value) != 2 or not is_language(value):
-        return "is not an ISO 639-1 language code"
+    if not is_language(value):
+        return (
+            "is not one of the language codes: ISO 639-1 where the language has one (bn), else ISO 639-3 from the"
+            " list in docs/catalogue-format.md (fil)"
+        )
     return None
 
 

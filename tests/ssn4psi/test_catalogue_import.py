@@ -136,7 +136,10 @@ def _problems(document):
             lambda d: d["members"][3].update(subdivision="BD-13"),
             "members[3] 'phl-barmm': subdivision: BD-13 is not in PHL",
         ),
-        (lambda d: d["members"][0].update(languages=["xx"]), "members[0] 'bgd': languages: 'xx': is not an ISO 639-1"),
+        (
+            lambda d: d["members"][0].update(languages=["xx"]),
+            "members[0] 'bgd': languages: 'xx': is not one of the language codes",
+        ),
         (lambda d: d["members"][0].update(languages="en"), "members[0] 'bgd': languages: must be a list"),
         (
             lambda d: d["members"][0].update(website="javascript:alert(1)"),

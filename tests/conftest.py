@@ -378,6 +378,18 @@ def prime_sites():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language: a request the test client made in another language
+    (a cookie, a /fr/ link) leaves that language active in the thread, as no server would for the next request."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def forget_kept_pages():
     """Every test starts with no page kept (ssn4psi.page_cache) and no site root paths kept (Wagtail's): the cache
     outlives the test's rolled-back database, and what an earlier test kept would show that test's content."""

@@ -84,8 +84,8 @@ MIDDLEWARE = [
 
 # Content-Security-Policy (ssn4psi.middleware.ContentSecurityPolicyMiddleware): everything from the site itself
 # (no CDN, no font host: the site works on an intranet); no inline script and no inline style on the public
-# pages. The admin allows both: Wagtail 8's interface sets inline styles, and its date and time widgets (page
-# editor, listing filters) write inline scripts.
+# pages. The admin allows both: Wagtail 8's interface sets inline styles and writes inline scripts (its page
+# editor's inline panels and choosers, its date and time widgets).
 _CSP = {
     "default-src": "'self'",
     "script-src": "'self'",

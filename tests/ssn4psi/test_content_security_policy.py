@@ -25,7 +25,7 @@ def test_public_pages_have_the_strict_policy(small_world, client):
 def test_the_admin_has_its_own_policy(client, secretary):
     client.force_login(secretary)
     policy = directives(client.get("/admin/"))
-    assert policy["script-src"] == "'self' 'unsafe-inline'"  # Wagtail's date widgets write inline scripts
+    assert policy["script-src"] == "'self' 'unsafe-inline'"  # Wagtail's editor and date widgets write inline scripts
     assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
     assert directives(client.get("/admin/login/")) == policy
 

@@ -12,8 +12,9 @@ def directives(response):
     return dict(part.strip().split(" ", 1) for part in header.split(";"))
 
 
-def test_public_pages_have_the_strict_policy(small_world, client):
-    for path in ("/", "/solutions/", "/members/", "/workshops/", "/no-such-page/"):
+def test_public_pages_have_the_strict_policy(small_world, client, make_workshop):
+    workshop = make_workshop()  # its page holds the registration form
+    for path in ("/", "/solutions/", "/members/", "/workshops/", workshop.url, "/no-such-page/"):
         first, kept = client.get(path), client.get(path)  # built, then from the page cache
         for response in (first, kept):
             policy = directives(response)

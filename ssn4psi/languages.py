@@ -50,9 +50,14 @@ def language_name(code):
     return language.name if language else code
 
 
+@lru_cache(maxsize=1)
+def _language_codes():
+    return frozenset(code for code, _name in language_choices())
+
+
 def is_language(code):
     """Whether `code` is a language the site offers: lowercase, as BCP 47 writes primary subtags."""
-    return isinstance(code, str) and code in dict(language_choices())
+    return isinstance(code, str) and code in _language_codes()
 
 
 @lru_cache(maxsize=16)

@@ -48,7 +48,7 @@ def health(request):
     for name, check in checks.items():
         try:
             check()
-        except (DatabaseError, *CACHE_ERRORS, OperationalError, OSError) as error:
+        except (DatabaseError, *CACHE_ERRORS, OperationalError) as error:
             logger.error("Health check: the %s is down: %r", name, error)
             report[name] = f"down: {type(error).__name__}"
         else:

@@ -175,11 +175,7 @@ class DelegateForm(QuestionsMixin, forms.Form):
 
     def person(self):
         """The cleaned row as one person of workshops.delegations.register_delegation."""
-        data = {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if not name.startswith("question_") and name != HONEYPOT_FIELD
-        }
+        data = {name: value for name, value in self.cleaned_data.items() if not name.startswith("question_")}
         data.setdefault("sessions", [])
         data["answers"] = self.answers()
         return data

@@ -14,15 +14,12 @@ CLAIM_TIMEOUT (its worker died) is taken again: the one case where an e-mail can
 between the mail server accepting it and the row being marked, a window of one database write."""
 
 import datetime
-import logging
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ssn4psi.tasks import enqueue
-
-logger = logging.getLogger(__name__)
 
 #: An unsent e-mail is queued again after this long (the normal path has had its chance by then) ...
 RETRY_AFTER = datetime.timedelta(minutes=2)
@@ -42,13 +39,11 @@ def owe(registration, event):
 
 
 def publish(registration_id, event, status, email_id):
-    """Hand the e-mail to Celery. A broker that cannot be reached is logged, not raised: the outbox keeps it."""
+    """Hand the e-mail to Celery; False when the broker cannot be reached (ssn4psi.tasks.enqueue logs it): the
+    outbox keeps it."""
     from workshops.tasks import send_registration_email
 
-    queued = enqueue(send_registration_email, registration_id, event, status, email_id)
-    if not queued:
-        logger.warning("E-mail %s for registration %s kept in the outbox: cannot queue it now.", event, registration_id)
-    return queued
+    return enqueue(send_registration_email, registration_id, event, status, email_id)
 
 
 def _claimable(now):

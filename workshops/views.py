@@ -2,7 +2,7 @@
 (confirm, manage and cancel, accept a freed place); calendar files. Thin: the work is in services."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -32,7 +32,7 @@ def register(request, workshop):
     valid = form.is_valid()
     if wait := wait_for(request, "registration", *([form.cleaned_data["email"]] if valid else [])):
         form.add_error(None, too_many_message(wait))
-        return _workshop_page(request, workshop, status=429, wait=wait, form=form)
+        return _workshop_page(request, workshop, form, status=429, wait=wait)
     if valid and form.is_robot():  # the honeypot was filled in: answered as for a person, nothing done
         return TemplateResponse(
             request, "workshops/registration_received.html", {"page": workshop, "email": form.cleaned_data["email"]}
@@ -45,11 +45,11 @@ def register(request, workshop):
             services.send_links(workshop, details["email"])
         except services.RegistrationError as error:
             form.add_error(None, error.message)
-            return _workshop_page(request, workshop, form=form)
+            return _workshop_page(request, workshop, form)
         return TemplateResponse(
             request, "workshops/registration_received.html", {"page": workshop, "email": details["email"]}
         )
-    return _workshop_page(request, workshop, form=form)
+    return _workshop_page(request, workshop, form)
 
 
 def links(request, pk):
@@ -79,20 +79,19 @@ def links(request, pk):
 
 
 def _public_workshop(request, pk):
-    """The live workshop `pk`, 404 when it is not or when its view restrictions refuse the request."""
-    from django.shortcuts import get_object_or_404
-
+    """The live workshop `pk`, 404 when it is not or when its view restrictions refuse the request (a
+    group-restricted workshop stays hidden)."""
     workshop = get_object_or_404(WorkshopPage.objects.live(), pk=pk)
     if not all(restriction.accept_request(request) for restriction in workshop.get_view_restrictions()):
         raise Http404
     return workshop
 
 
-def _workshop_page(request, workshop, status=400, wait=None, **forms):
+def _workshop_page(request, workshop, form, status=400, wait=None):
     """The workshop page again, with the form that was sent and its errors (400), or refused for now (429, with
     `wait` seconds in Retry-After)."""
     context = workshop.get_context(request)
-    context.update(forms)
+    context["form"] = form
     response = TemplateResponse(request, workshop.get_template(request), context, status=status)
     if wait:
         response["Retry-After"] = str(wait)
@@ -213,7 +212,6 @@ def delegation(request, pk):
     Anonymous visitors go to the login page; anyone who is no member's focal point is refused (403)."""
     from django.contrib.auth.views import redirect_to_login
     from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
 
     from workshops import delegations
     from workshops.forms import DelegateFormSet, DelegationForm
@@ -221,10 +219,7 @@ def delegation(request, pk):
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), "wagtailadmin_login")
-    workshop = get_object_or_404(WorkshopPage.objects.live(), pk=pk)
-    # The workshop page's own view restrictions apply here too (a group-restricted workshop stays hidden).
-    if not all(restriction.accept_request(request) for restriction in workshop.get_view_restrictions()):
-        raise Http404
+    workshop = _public_workshop(request, pk)
     members = members_represented_by(request.user).order_by("title").only("title", "key", "country")
     represented = list(members)
     if not represented:

@@ -75,7 +75,6 @@ MAX_DEPTH = 8
 
 class DuplicateKey(ValueError):
     def __init__(self, key, where=""):
-        self.key, self.where = key, where
         super().__init__(f"the key {key!r} appears twice in one object{where}: the second would replace the first")
 
 
@@ -119,6 +118,7 @@ def load_document(path):
     in one object or nests deeper than the format does is a CatalogueError, before anything is written."""
     path = Path(path)
     name = str(path)
+    too_deep = Problem(name, "", f"nests deeper than the format does (at most {MAX_DEPTH})")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -141,10 +141,10 @@ def load_document(path):
         raise CatalogueError([Problem(name, "", f"is not valid YAML: {error}")]) from error
     except DuplicateKey as error:
         raise CatalogueError([Problem(name, "", str(error))]) from error
-    except RecursionError as error:
-        raise CatalogueError([Problem(name, "", f"nests deeper than the format does (at most {MAX_DEPTH})")]) from error
+    except RecursionError as error:  # deeper than the parser's recursion: deeper than the format too
+        raise CatalogueError([too_deep]) from error
     if _depth(document) > MAX_DEPTH:
-        raise CatalogueError([Problem(name, "", f"nests deeper than the format does (at most {MAX_DEPTH})")])
+        raise CatalogueError([too_deep])
     return document
 
 

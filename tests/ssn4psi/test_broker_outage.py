@@ -12,6 +12,7 @@ from members.models import MemberPage
 from ssn4psi.celery import app
 from ssn4psi.models import Refresh
 from ssn4psi.tasks import enqueue
+from tests.workshops.conftest import form_data
 from workshops.models import OutboxEmail, Registration
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -52,18 +53,9 @@ def test_queueing_gives_up_at_once_and_says_so(broker_closed, caplog):
 
 def test_a_registration_answers_and_its_email_waits(make_workshop, broker_closed, client):
     workshop = make_workshop()
-    response = client.post(
-        workshop.url,
-        {
-            "name": "Amina",
-            "email": "amina@gouv.cd",
-            "organisation": "Présidence",
-            "role": "delegate",
-            "privacy_consent": "on",
-        },
-    )
+    response = client.post(workshop.url, form_data(1))
     assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
-    registration = Registration.objects.get(email="amina@gouv.cd")
+    registration = Registration.objects.get(email="participant1@gouv.cd")
     assert OutboxEmail.objects.filter(registration=registration, event="confirm", done_at=None).exists()
     assert mail.outbox == []
 

@@ -6,20 +6,10 @@ from django.core import mail
 from django.core.cache import cache
 
 from ssn4psi import antispam
+from tests.workshops.conftest import form_data
 from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def form(number, **changes):
-    return {
-        "name": f"Participant {number}",
-        "email": f"participant{number}@gouv.cd",
-        "organisation": "Ministère du Numérique",
-        "role": "delegate",
-        "privacy_consent": "on",
-        **changes,
-    }
 
 
 @pytest.fixture
@@ -31,11 +21,11 @@ def limits(settings):
 
 
 def test_a_burst_from_one_address_is_refused_with_429_and_the_form_kept(workshop, client, limits, eager_tasks):
-    statuses = [client.post(workshop.url, form(n)).status_code for n in range(1, 6)]
+    statuses = [client.post(workshop.url, form_data(n)).status_code for n in range(1, 6)]
     assert statuses == [200, 200, 200, 429, 429]
     assert Registration.objects.count() == 3
 
-    refused = client.post(workshop.url, form(9, name="Amina Kasongo"))
+    refused = client.post(workshop.url, form_data(9, name="Amina Kasongo"))
     html = refused.content.decode()
     assert refused.status_code == 429 and refused["Retry-After"] == "600"
     assert "sent too many times" in html and "try again in 10 minutes" in html
@@ -44,20 +34,20 @@ def test_a_burst_from_one_address_is_refused_with_429_and_the_form_kept(workshop
 
 def test_another_client_address_is_not_held_back(workshop, client, limits, eager_tasks):
     for n in range(1, 4):
-        client.post(workshop.url, form(n))
-    assert client.post(workshop.url, form(4)).status_code == 429
-    assert client.post(workshop.url, form(4), REMOTE_ADDR="10.0.0.7").status_code == 200
+        client.post(workshop.url, form_data(n))
+    assert client.post(workshop.url, form_data(4)).status_code == 429
+    assert client.post(workshop.url, form_data(4), REMOTE_ADDR="10.0.0.7").status_code == 200
 
 
 def test_one_target_address_is_not_flooded(workshop, client, limits, eager_tasks):
     # Registering again sends the links to the address: twice at most per hour, from any client.
-    statuses = [client.post(workshop.url, form(1), REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(1, 5)]
+    statuses = [client.post(workshop.url, form_data(1), REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(1, 5)]
     assert statuses == [200, 200, 429, 429]
     assert len([m for m in mail.outbox if m.to == ["participant1@gouv.cd"]]) == 2
 
 
 def test_send_me_my_links_is_limited_per_address(workshop, client, limits, eager_tasks):
-    client.post(workshop.url, form(1))
+    client.post(workshop.url, form_data(1))
     mail.outbox.clear()
     first = client.post(f"/workshops/{workshop.pk}/links/", {"email": "participant1@gouv.cd"})
     second = client.post(f"/workshops/{workshop.pk}/links/", {"email": "participant1@gouv.cd"})
@@ -70,7 +60,7 @@ def test_no_limit_when_the_cache_cannot_count(workshop, client, limits, monkeypa
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(antispam.cache, "incr", down)
-    assert [client.post(workshop.url, form(n)).status_code for n in range(1, 6)] == [200] * 5
+    assert [client.post(workshop.url, form_data(n)).status_code for n in range(1, 6)] == [200] * 5
 
 
 def test_the_honeypot_is_answered_as_a_person_and_nothing_is_done(workshop, client, eager_tasks):
@@ -78,7 +68,7 @@ def test_the_honeypot_is_answered_as_a_person_and_nothing_is_done(workshop, clie
     assert 'class="honeypot" aria-hidden="true"' in page and 'tabindex="-1"' in page
     assert '<label for="id_website_url">' in page  # labelled, as every field
 
-    response = client.post(workshop.url, form(1, website_url="http://spam.example"))
+    response = client.post(workshop.url, form_data(1, website_url="http://spam.example"))
     assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
     assert not Registration.objects.exists() and mail.outbox == []
 
@@ -87,5 +77,5 @@ def test_the_honeypot_is_answered_as_a_person_and_nothing_is_done(workshop, clie
 
 
 def test_people_leave_the_honeypot_empty_and_register(workshop, client, eager_tasks):
-    response = client.post(workshop.url, form(1, website_url=""))
+    response = client.post(workshop.url, form_data(1, website_url=""))
     assert response.status_code == 200 and Registration.objects.count() == 1

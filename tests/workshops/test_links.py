@@ -5,22 +5,11 @@ receives its links."""
 import pytest
 from django.core import mail
 
-from tests.workshops.conftest import details
+from tests.workshops.conftest import details, form_data
 from workshops import services
 from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def form(number, **changes):
-    return {
-        "name": f"Participant {number}",
-        "email": f"participant{number}@gouv.cd",
-        "organisation": "Ministère du Numérique",
-        "role": "delegate",
-        "privacy_consent": "on",
-        **changes,
-    }
 
 
 def answer(response):
@@ -30,12 +19,12 @@ def answer(response):
 
 
 def test_registering_again_answers_as_a_new_registration_and_mails_the_links(workshop, client, eager_tasks):
-    first = answer(client.post(workshop.url, form(1)))
+    first = answer(client.post(workshop.url, form_data(1)))
     assert Registration.objects.count() == 1 and len(mail.outbox) == 1
     mail.outbox.clear()
 
-    again = answer(client.post(workshop.url, form(1, name="Someone Else", email="Participant1@gouv.cd ")))
-    new = answer(client.post(workshop.url, form(2)))
+    again = answer(client.post(workshop.url, form_data(1, name="Someone Else", email="Participant1@gouv.cd ")))
+    new = answer(client.post(workshop.url, form_data(2)))
     assert again[0] == new[0] == first[0] == 200
     assert again[1].replace("Participant1@gouv.cd", "participant1@gouv.cd") == first[1]
     assert new[1].replace("participant2", "participant1") == first[1]

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from members.models import MemberPage
 from solutions.models import SolutionPage
+from ssn4psi.models import IndexedClusterCopy
 from ssn4psi.vocabulary import ExchangeStatus
 
 #: Exchanges in these states are under way or done: the pair is not recommended again.
@@ -79,7 +80,7 @@ class ExchangeQuerySet(models.QuerySet):
         return self.exclude(status=ExchangeStatus.DROPPED)
 
 
-class Exchange(index.Indexed, ClusterableModel):
+class Exchange(IndexedClusterCopy, index.Indexed, ClusterableModel):
     """A directed pairing provider -> learner around one or more solutions, with an optional facilitator.
 
     The status follows the exchange through its life (proposed, agreed, knowledge shared, agreement

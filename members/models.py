@@ -25,7 +25,7 @@ from wagtail.search import index
 
 from ssn4psi.fields import ChoiceListField
 from ssn4psi.languages import language_choices, language_name
-from ssn4psi.models import SdgTarget, Theme
+from ssn4psi.models import IndexedClusterCopy, SdgTarget, Theme
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
 from ssn4psi.richtext import sanitise_html
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, public_pages, sections
@@ -212,7 +212,7 @@ class NeedQuerySet(models.QuerySet):
         )
 
 
-class Need(index.Indexed, Orderable, ClusterableModel):
+class Need(IndexedClusterCopy, index.Indexed, Orderable, ClusterableModel):
     """What a member wants to learn, in its own words, tagged for the matcher (SDG targets and themes).
     Indexed on its own so the site search finds a need, not only the member page that lists it."""
 

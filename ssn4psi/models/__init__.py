@@ -1,4 +1,5 @@
+from .clusters import IndexedClusterCopy
 from .refresh import Refresh
 from .vocabulary import SdgGoal, SdgIndicator, SdgTarget, Theme
 
-__all__ = ["Refresh", "SdgGoal", "SdgIndicator", "SdgTarget", "Theme"]
+__all__ = ["IndexedClusterCopy", "Refresh", "SdgGoal", "SdgIndicator", "SdgTarget", "Theme"]

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # After the language is known, before the rest: a kept page skips everything below (docs/caching.md).
     "ssn4psi.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Wagtail's inline scripts in the admin rewritten as data, for its Content-Security-Policy (ssn4psi.admin_scripts).
+    "ssn4psi.middleware.AdminScriptsAsDataMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -83,9 +85,10 @@ MIDDLEWARE = [
 ]
 
 # Content-Security-Policy (ssn4psi.middleware.ContentSecurityPolicyMiddleware): everything from the site itself
-# (no CDN, no font host: the site works on an intranet); no inline script and no inline style on the public
-# pages. The admin allows both: Wagtail 8's interface sets inline styles and writes inline scripts (its page
-# editor's inline panels and choosers, its date and time widgets).
+# (no CDN, no font host: the site works on an intranet); no inline script anywhere, and no inline style on the
+# public pages. The admin allows inline styles, which Wagtail 8's interface sets; its inline scripts (the page
+# editor's inline panels and choosers, the date and time widgets) reach the browser as data that a file runs
+# (ssn4psi.middleware.AdminScriptsAsDataMiddleware).
 _CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -103,7 +106,6 @@ CONTENT_SECURITY_POLICY_ADMIN = "; ".join(
     f"{name} {value}"
     for name, value in {
         **_CSP,
-        "script-src": "'self' 'unsafe-inline'",
         "style-src": "'self' 'unsafe-inline'",
         "img-src": "'self' data: blob:",
     }.items()

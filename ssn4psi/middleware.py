@@ -75,13 +75,16 @@ class AdminScriptsAsDataMiddleware:
         if not _is_admin(request) or response.streaming or b"<script" not in response.content:
             return response
         content_type = response.get("Content-Type", "").split(";")[0].strip()
-        if content_type == "text/html":
-            html, left = as_data(response.content.decode(response.charset))
-            content = html.encode(response.charset)
-        elif content_type == "application/json":
-            document, left = json_as_data(json.loads(response.content))
-            content = json.dumps(document).encode()
-        else:
+        try:
+            if content_type == "text/html":
+                html, left = as_data(response.content.decode(response.charset))
+                content = html.encode(response.charset)
+            elif content_type == "application/json":
+                document, left = json_as_data(json.loads(response.content))
+                content = json.dumps(document).encode()
+            else:
+                return response
+        except ValueError:  # not the text or the JSON it says it is: left as it came
             return response
         for script in left:
             logger.warning("An inline script the admin's policy blocks, on %s: %s", request.path, script)

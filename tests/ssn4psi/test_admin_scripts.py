@@ -124,6 +124,13 @@ def test_the_middleware_rewrites_admin_pages_and_their_json_and_updates_the_leng
     assert blocks(answered["html"]) == [("ImageChooser", True, ["id_i", {}])] and answered["step"] == "chooser"
 
 
+def test_the_middleware_leaves_what_is_not_what_it_says_as_it_came():
+    broken = HttpResponse(b'{"html": "<script>', content_type="application/json")
+    assert middleware_response("/admin/x/", broken).content == b'{"html": "<script>'
+    binary = HttpResponse(b"<script>\xff\xfe", content_type="text/html; charset=utf-8")
+    assert middleware_response("/admin/x/", binary).content == b"<script>\xff\xfe"
+
+
 def test_the_middleware_leaves_public_pages_alone_and_logs_what_it_cannot_rewrite(caplog):
     html = '<script>new PageChooser("id_x", {});</script>'
     assert middleware_response("/solutions/", HttpResponse(html)).content.decode() == html

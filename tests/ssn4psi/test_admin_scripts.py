@@ -205,3 +205,35 @@ def test_the_translation_editor_keeps_no_inline_script(small_world, admin_client
     assert response.status_code == 200 and "js-translation-editor" in text
     assert RUNNABLE.findall(text) == []
     assert 'data-page-chooser="/admin/choose-page/"' in text and "js/translation-chooser-urls" in text
+
+
+#: Links a crawl of the admin does not follow: they change something or leave the admin's pages.
+NOT_FOLLOWED = re.compile(
+    r"delete|unpublish|logout|lock|copy|move|revisions|workflow|editing-sessions|export|csv|xlsx|ics|print"
+)
+
+
+@pytest.mark.django_db
+def test_a_crawl_of_the_admin_finds_no_inline_script(small_world, admin_client, make_workshop):
+    """The admin pages a superuser reaches from the dashboard and its menu (listings, editors, reports, settings,
+    this project's own views), breadth first: none keeps a runnable inline script."""
+    make_workshop()
+    queue, seen, offenders = ["/admin/"], set(), {}
+    while queue and len(seen) < 150:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = admin_client.get(path)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        text = response.content.decode()
+        if found := RUNNABLE.findall(text):
+            offenders[path] = found
+        queue += [
+            link
+            for link in re.findall(r'"(/admin/[^"#?\s\\]*)"', text)  # links, and the menu's addresses (JSON)
+            if link not in seen and not NOT_FOLLOWED.search(link)
+        ]
+    assert len(seen) > 60  # the crawl went somewhere
+    assert offenders == {}

@@ -81,25 +81,20 @@ def as_data(html):
     return _SCRIPT.sub(rewrite, html), left
 
 
-def json_as_data(value):
+def json_as_data(document):
     """as_data() applied to every string in a decoded JSON document (the admin's modal steps carry their HTML in
     one), with what it left."""
     left = []
-    if isinstance(value, str):
-        if "<script" not in value.lower():
-            return value, left
-        return as_data(value)
-    if isinstance(value, list):
-        items = []
-        for item in value:
-            item, item_left = json_as_data(item)
-            items.append(item)
-            left += item_left
-        return items, left
-    if isinstance(value, dict):
-        rewritten = {}
-        for key, item in value.items():
-            rewritten[key], item_left = json_as_data(item)
-            left += item_left
-        return rewritten, left
-    return value, left
+
+    def rewrite(value):
+        if isinstance(value, str):
+            html, found = as_data(value)
+            left.extend(found)
+            return html
+        if isinstance(value, list):
+            return [rewrite(item) for item in value]
+        if isinstance(value, dict):
+            return {key: rewrite(item) for key, item in value.items()}
+        return value
+
+    return rewrite(document), left

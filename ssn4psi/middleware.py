@@ -36,6 +36,11 @@ class RefuseNullCharactersMiddleware:
         return self.get_response(request)
 
 
+def _is_admin(request):
+    """Whether `request` is for the admin (a path under CONTENT_SECURITY_POLICY_ADMIN_PATHS)."""
+    return request.path.startswith(tuple(settings.CONTENT_SECURITY_POLICY_ADMIN_PATHS))
+
+
 class ContentSecurityPolicyMiddleware:
     """A Content-Security-Policy on every response: scripts, styles, images, fonts and connections from the site
     itself only, and no inline script, so that text someone managed to slip into a page cannot run. The public
@@ -55,10 +60,6 @@ class ContentSecurityPolicyMiddleware:
             if policy:
                 response["Content-Security-Policy"] = policy
         return response
-
-
-def _is_admin(request):
-    return request.path.startswith(tuple(settings.CONTENT_SECURITY_POLICY_ADMIN_PATHS))
 
 
 class AdminScriptsAsDataMiddleware:

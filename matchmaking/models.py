@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from members.models import MemberPage
 from solutions.models import SolutionPage
+from ssn4psi.fields import choice_display
 from ssn4psi.models import IndexedClusterCopy
 from ssn4psi.vocabulary import ExchangeStatus
 
@@ -120,6 +121,8 @@ class Exchange(IndexedClusterCopy, index.Indexed, ClusterableModel):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = ExchangeQuerySet.as_manager()
+
+    get_status_display = choice_display("status", ExchangeStatus)
 
     search_fields = [
         index.SearchField("summary"),

@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ssn4psi.fields import ChoiceListField
+from ssn4psi.fields import ChoiceListField, choice_display
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import IndexedClusterCopy, SdgTarget, Theme
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
@@ -69,9 +69,9 @@ class MemberQuerySet(PageQuerySet):
         """Live, public members in the default locale, in name order, ready for a listing."""
         return self.live().public().filter(locale__language_code=settings.LANGUAGE_CODE).order_by(Lower("title"), "pk")
 
-    def as_links(self):
-        """What a link to each needs (title and URL), in name order."""
-        return self.only("title", "url_path", "locale_id").order_by(Lower("title"), "pk")
+    def as_links(self, *fields):
+        """What a link to each needs (title and URL), and `fields`, in name order."""
+        return self.only("title", "url_path", "locale_id", *fields).order_by(Lower("title"), "pk")
 
 
 class MemberChildRouting:
@@ -145,6 +145,9 @@ class MemberPage(MemberChildRouting, Page):
 
     objects = PageManager.from_queryset(MemberQuerySet)()
 
+    get_kind_display = choice_display("kind", MemberKind)
+    get_region_display = choice_display("region", REGIONS)
+
     content_panels = Page.content_panels + [
         FieldPanel("key"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("country"), FieldPanel("subdivision")]),
@@ -192,10 +195,11 @@ class MemberPage(MemberChildRouting, Page):
         offers and adopted, the partners recommended to it, its exchanges, its workshops."""
         context = super().get_context(request, *args, **kwargs)
         members = public_pages(request, MemberPage)
+        # The member it belongs to (Bangladesh for a2i) and those under it, when live and public: one query.
+        family = list(members.filter(members.parent_of_q(self) | members.child_of_q(self)).as_links("depth"))
         context.update(
-            # The member it belongs to (Bangladesh for a2i) and those under it, when live and public.
-            parent_member=members.parent_of(self).as_links().first(),
-            child_members=members.child_of(self).as_links(),
+            parent_member=next((member for member in family if member.depth < self.depth), None),
+            child_members=[member for member in family if member.depth > self.depth],
             needs=self.needs.for_display(),
             sections=sections(MEMBER_PAGE_SECTIONS, self, request),
         )
@@ -235,6 +239,8 @@ class Need(IndexedClusterCopy, index.Indexed, Orderable, ClusterableModel):
     modalities = ChoiceListField(_("preferred modalities"), item_choices=Modality.choices)
 
     objects = NeedQuerySet.as_manager()
+
+    get_priority_display = choice_display("priority", Priority)
 
     panels = [
         FieldPanel("key"),

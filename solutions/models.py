@@ -25,7 +25,7 @@ from wagtail.search import index
 
 from members.models import MemberPage
 from solutions.catalogue import catalogue_context, facet_counts
-from ssn4psi.fields import ChoiceListField
+from ssn4psi.fields import ChoiceListField, choice_display
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import Theme
 from ssn4psi.richtext import sanitise_html
@@ -83,17 +83,11 @@ class SolutionQuerySet(PageQuerySet):
         """Solutions tagged with goal `number` or one of its targets."""
         return self.filter(goal_index__contains=f",{int(number)},")
 
-    def goal_counts(self, total=None):
+    def goal_counts(self):
         """{goal number: how many of these solutions serve it} for the goals some serve, counted by the database
-        in one aggregate query; with `total`, the number of these solutions too, under that key."""
-        counts = self.order_by().aggregate(
-            **{f"goal_{n}": Count("pk", filter=Q(goal_index__contains=f",{n},")) for n in GOAL_NUMBERS},
-            total=Count("pk"),
-        )
-        found = {n: counts[f"goal_{n}"] for n in GOAL_NUMBERS if counts[f"goal_{n}"]}
-        if total is not None:
-            found[total] = counts["total"]
-        return found
+        in one query grouped by goal, over the goals kept for each solution (SolutionGoal)."""
+        rows = SolutionGoal.objects.filter(solution__in=self.order_by().values("pk"))
+        return dict(rows.values_list("goal").annotate(n=Count("solution")).order_by())
 
 
 class SolutionIndexPage(Page):
@@ -174,6 +168,8 @@ class SolutionPage(Page):
 
     objects = PageManager.from_queryset(SolutionQuerySet)()
 
+    get_maturity_display = choice_display("maturity", Maturity)
+
     content_panels = Page.content_panels + [
         FieldPanel("key"),
         FieldPanel("summary"),
@@ -227,7 +223,10 @@ class SolutionPage(Page):
         self.goal_index = goal_index(goals)
         self.problem = sanitise_html(self.problem)
         self.description = sanitise_html(self.description)
-        return super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "goal_index" in update_fields:
+            SolutionGoal.objects.keep(self.pk, self.goal_numbers)
 
     @property
     def goal_numbers(self):
@@ -331,6 +330,8 @@ class Adoption(Orderable):
 
     objects = AdoptionQuerySet.as_manager()
 
+    get_status_display = choice_display("status", AdoptionStatus)
+
     panels = [FieldPanel("member"), FieldRowPanel([FieldPanel("year"), FieldPanel("status")])]
 
     class Meta(Orderable.Meta):
@@ -339,6 +340,32 @@ class Adoption(Orderable):
 
     def __str__(self):
         return f"{self.member} – {self.solution}"
+
+
+class SolutionGoalManager(models.Manager):
+    def keep(self, solution_pk, numbers):
+        """Make the rows of solution `solution_pk` the goals `numbers`: deletes and adds only what changed."""
+        kept = set(self.filter(solution=solution_pk).values_list("goal", flat=True))
+        if gone := kept - set(numbers):
+            self.filter(solution=solution_pk, goal__in=gone).delete()
+        self.bulk_create([self.model(solution_id=solution_pk, goal_id=n) for n in sorted(set(numbers) - kept)])
+
+
+class SolutionGoal(models.Model):
+    """A goal a solution serves, through one of its targets or as a whole goal: its `goal_index` as rows, written
+    with it when the solution is saved (SolutionPage.save), so that the catalogue counts the solutions of each goal
+    with one query grouped by goal (SolutionQuerySet.goal_counts)."""
+
+    solution = models.ForeignKey(SolutionPage, on_delete=models.CASCADE, related_name="goal_rows")
+    goal = models.ForeignKey("ssn4psi.SdgGoal", on_delete=models.CASCADE, related_name="+")
+
+    objects = SolutionGoalManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["goal", "solution"], name="one_row_per_solution_goal")]
+
+    def __str__(self):
+        return f"{self.solution_id}: SDG {self.goal_id}"
 
 
 class SimilarSolution(models.Model):

@@ -6,6 +6,8 @@ once an organiser approves it): places are taken in workshops.services, in one t
 workshop row, counts and writes. The rest wait in a first-come list and are offered a freed place in turn."""
 
 import datetime
+import functools
+import operator
 import zoneinfo
 
 from django.conf import settings
@@ -23,12 +25,13 @@ from wagtail.search import index
 
 from matchmaking.models import LINK_FIELDS
 from members.models import MemberPage
+from ssn4psi.fields import choice_display
 from ssn4psi.page_cache import cache_until
 from ssn4psi.richtext import sanitise_html
 
 # Materials and outcomes live in their own module; imported here so that Django registers their models.
 from workshops.admin_forms import WorkshopPageForm
-from workshops.records import WorkshopMaterial, WorkshopOutcome, records_prefetch
+from workshops.records import WorkshopOutcome, records_prefetch
 
 
 class WorkshopKind(models.TextChoices):
@@ -94,15 +97,39 @@ LISTED_FIELDS = (*LINK_FIELDS, "kind", "start", "end", "whole_days", "time_zone"
 
 class WorkshopPageQuerySet(PageQuerySet):
     def involving(self, member):
-        """Workshops `member` organised, served an exchange of, or is named in an outcome of."""
-        organised = WorkshopPage.organisers.through.objects.filter(workshoppage=OuterRef("pk"), memberpage=member)
-        named = WorkshopOutcome.members.through.objects.filter(
-            workshopoutcome__workshop=OuterRef("pk"), memberpage=member
+        """Workshops `member` organised, served an exchange of, or is named in an outcome of: read from the
+        involvements kept on write (WorkshopInvolvement), one join."""
+        return self.filter(involvements__member=member)
+
+    def refresh_involvements(self):
+        """Rewrite the involvements (WorkshopInvolvement) of these workshops from what they record now: their
+        organisers, the members named in their outcomes, and the provider, learner and facilitator of each
+        exchange they serve. Four queries to read, and one to delete and one to insert what changed."""
+        ids = list(self.values_list("pk", flat=True))
+        if not ids:
+            return
+        wanted = set(
+            WorkshopPage.organisers.through.objects.filter(workshoppage__in=ids).values_list(
+                "workshoppage", "memberpage"
+            )
         )
-        served = WorkshopPage.exchanges.through.objects.filter(workshoppage=OuterRef("pk")).filter(
-            Q(exchange__provider=member) | Q(exchange__learner=member) | Q(exchange__facilitator=member)
+        wanted |= set(
+            WorkshopOutcome.members.through.objects.filter(workshopoutcome__workshop__in=ids).values_list(
+                "workshopoutcome__workshop", "memberpage"
+            )
         )
-        return self.filter(Exists(organised) | Exists(named) | Exists(served))
+        served = WorkshopPage.exchanges.through.objects.filter(workshoppage__in=ids).values_list(
+            "workshoppage", "exchange__provider", "exchange__learner", "exchange__facilitator"
+        )
+        wanted |= {(workshop, member) for workshop, *partners in served for member in partners if member}
+        kept = set(WorkshopInvolvement.objects.filter(workshop__in=ids).values_list("workshop", "member"))
+        if gone := kept - wanted:
+            WorkshopInvolvement.objects.filter(
+                functools.reduce(operator.or_, (Q(workshop=workshop, member=member) for workshop, member in gone))
+            ).delete()
+        WorkshopInvolvement.objects.bulk_create(
+            [WorkshopInvolvement(workshop_id=workshop, member_id=member) for workshop, member in wanted - kept]
+        )
 
     def with_records(self, *, public=True, members=None):
         """Workshops with their materials and outcomes read in the same go, as `record_materials` and
@@ -125,12 +152,9 @@ class WorkshopPageQuerySet(PageQuerySet):
         """Those of these workshops that involve `member` (involving()) and have a material or an outcome,
         latest first, with their records (with_records()): for_member_page() without its live().public(), for
         a queryset that is already live and public (ssn4psi.sections.public_pages())."""
-        has_records = Exists(WorkshopMaterial.objects.filter(workshop=OuterRef("pk"))) | Exists(
-            WorkshopOutcome.objects.filter(workshop=OuterRef("pk"))
-        )
         return (
             self.involving(member)
-            .filter(has_records)
+            .filter(has_records=True)
             .only(*LISTED_FIELDS, "format")
             .latest_first()
             .with_records(members=members)
@@ -195,8 +219,13 @@ class WorkshopPage(Page):
     promotion_hours = models.PositiveSmallIntegerField(
         _("hours to accept a freed place"), default=48, help_text=_("For people on the waiting list.")
     )
+    # Whether it has a material or an outcome, set on save from what it records: member pages list only those.
+    has_records = models.BooleanField(default=False, editable=False)
 
     objects = PageManager.from_queryset(WorkshopPageQuerySet)()
+
+    get_kind_display = choice_display("kind", WorkshopKind)
+    get_format_display = choice_display("format", WorkshopFormat)
     base_form_class = WorkshopPageForm
 
     content_panels = Page.content_panels + [
@@ -245,6 +274,8 @@ class WorkshopPage(Page):
     ]
     parent_page_types = ["workshops.WorkshopIndexPage"]
     subpage_types = []
+    # A copy is another workshop: the catalogue key names the original only (a copy with it could not be saved).
+    exclude_fields_in_copy = ["key"]
 
     class Meta:
         verbose_name = _("workshop")
@@ -265,7 +296,17 @@ class WorkshopPage(Page):
     def save(self, *args, **kwargs):
         self.description = sanitise_html(self.description)
         self.key = self.key or None  # blank keys are not unique
+        # A save that writes the page's relations (not a draft's revision, which writes a few fields) updates what
+        # is derived from them: whether it has records, and who it involves (WorkshopInvolvement).
+        update_fields = kwargs.get("update_fields")
+        writes = None if update_fields is None else set(update_fields)
+        if writes is None or writes & {"materials", "outcomes"}:
+            self.has_records = self.materials.all().exists() or self.outcomes.all().exists()
+            if writes is not None:
+                kwargs["update_fields"] = writes | {"has_records"}
         super().save(*args, **kwargs)
+        if writes is None or writes & {"organisers", "exchanges", "outcomes"}:
+            WorkshopPage.objects.filter(pk=self.pk).refresh_involvements()
 
     @property
     def zone(self):
@@ -359,6 +400,22 @@ class WorkshopPage(Page):
 
             return register(request, self)
         return super().serve(request, *args, **kwargs)
+
+
+class WorkshopInvolvement(models.Model):
+    """A member involved in a workshop: an organiser, a member named in one of its outcomes, or a partner (provider,
+    learner, facilitator) of an exchange it serves. Derived, never edited: written by
+    WorkshopPageQuerySet.refresh_involvements() when a workshop is saved with its relations and when an exchange
+    it serves changes (workshops.signals), so that a member page finds its workshops with one join."""
+
+    workshop = models.ForeignKey(WorkshopPage, on_delete=models.CASCADE, related_name="involvements")
+    member = models.ForeignKey("members.MemberPage", on_delete=models.CASCADE, related_name="workshop_involvements")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "workshop"], name="workshop_involvement_unique")]
+
+    def __str__(self):
+        return f"{self.member_id} in {self.workshop_id}"
 
 
 class SessionQuerySet(models.QuerySet):

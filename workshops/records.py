@@ -20,8 +20,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from matchmaking.models import LINK_FIELDS, Exchange
+from matchmaking.models import LINK_FIELDS
 from members.models import MemberPage
+from ssn4psi.fields import choice_display
 from ssn4psi.languages import language_choices, localised_language_name
 
 
@@ -69,6 +70,8 @@ class WorkshopMaterial(Orderable):
     date = models.DateField(_("date"), null=True, blank=True)
 
     objects = WorkshopMaterialQuerySet.as_manager()
+
+    get_kind_display = choice_display("kind", MaterialKind)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("title")]),
@@ -148,14 +151,18 @@ class WorkshopOutcomeQuerySet(models.QuerySet):
 
     def for_public_page(self, members=None):
         """for_display() as public pages show it: of the members involved, only the live and public ones (as
-        `members_involved`); the exchange only when its provider and learner both are (`exchange_listed`, read
-        by `listed_exchange`). `members`: MemberPage.objects.live().public(), when the caller has it already
-        (building one reads the view restrictions). Three queries, with the view restrictions."""
+        `members_involved`); the exchange only when its provider and learner both are (`provider_listed` and
+        `learner_listed`, read by `listed_exchange`). `members`: MemberPage.objects.live().public(), when the
+        caller has it already (building one reads the view restrictions). Three queries, with the view
+        restrictions."""
         members = MemberPage.objects.live().public() if members is None else members
         return (
             self.select_related("exchange__provider", "exchange__learner")
             .only(*OUTCOME_FIELDS)
-            .annotate(exchange_listed=Exists(Exchange.objects.public(members).filter(pk=OuterRef("exchange_id"))))
+            .annotate(
+                provider_listed=Exists(members.filter(pk=OuterRef("exchange__provider_id"))),
+                learner_listed=Exists(members.filter(pk=OuterRef("exchange__learner_id"))),
+            )
             .prefetch_related(
                 Prefetch(
                     "members",
@@ -198,6 +205,8 @@ class WorkshopOutcome(Orderable, ClusterableModel):
 
     objects = WorkshopOutcomeQuerySet.as_manager()
 
+    get_kind_display = choice_display("kind", OutcomeKind)
+
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
         FieldPanel("text"),
@@ -222,7 +231,8 @@ class WorkshopOutcome(Orderable, ClusterableModel):
     def listed_exchange(self):
         """The exchange as pages show it: None when for_public_page() found a partner of it that is not live and
         public (the admin and the preview show it always)."""
-        return self.exchange if getattr(self, "exchange_listed", True) else None
+        listed = getattr(self, "provider_listed", True) and getattr(self, "learner_listed", True)
+        return self.exchange if listed else None
 
 
 def records_prefetch(*, public=True, members=None):

@@ -9,7 +9,7 @@ PORT ?= 8000
 # transactional ones (which empty the database when they end) after the others, on every worker.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test lint format bench bench-pages superuser lock check messages clean
+.PHONY: install run test lint format bench bench-pages bench-instructions superuser lock check messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -51,6 +51,9 @@ bench: install  ## Uncached page CPU at three catalogue sizes (bench/pages.py), 
 
 bench-pages: install  ## The uncached page benchmark alone: demo + DPG, then +300 and +5,300 synthetic solutions (PAGES_ARGS="--sizes ''" for the first only)
 	$(PY) bench/pages.py $(PAGES_ARGS)
+
+bench-instructions: install  ## The main pages in CPU instructions (valgrind's callgrind): the same from run to run, to tell whether a change helped
+	$(PY) bench/instructions.py $(INSTRUCTIONS_ARGS)
 
 superuser: install  ## Create the first admin account (asks for a user name and password)
 	$(PY) manage.py createsuperuser

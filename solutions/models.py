@@ -29,10 +29,9 @@ from ssn4psi.fields import ChoiceListField, choice_display
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import Theme
 from ssn4psi.richtext import sanitise_html
+from ssn4psi.rows import keep_rows
 from ssn4psi.vocabulary import AdoptionStatus, Maturity
 
-#: SDG goals, as goal_index holds them.
-GOAL_NUMBERS = range(1, 18)
 #: How many similar solutions a solution's page shows.
 SIMILAR_SHOWN = 4
 
@@ -226,7 +225,8 @@ class SolutionPage(Page):
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "goal_index" in update_fields:
-            SolutionGoal.objects.keep(self.pk, self.goal_numbers)
+            goals = SolutionGoal.objects.filter(solution=self.pk)
+            keep_rows(goals, ("solution_id", "goal_id"), {(self.pk, number) for number in self.goal_numbers})
 
     @property
     def goal_numbers(self):
@@ -342,15 +342,6 @@ class Adoption(Orderable):
         return f"{self.member} – {self.solution}"
 
 
-class SolutionGoalManager(models.Manager):
-    def keep(self, solution_pk, numbers):
-        """Make the rows of solution `solution_pk` the goals `numbers`: deletes and adds only what changed."""
-        kept = set(self.filter(solution=solution_pk).values_list("goal", flat=True))
-        if gone := kept - set(numbers):
-            self.filter(solution=solution_pk, goal__in=gone).delete()
-        self.bulk_create([self.model(solution_id=solution_pk, goal_id=n) for n in sorted(set(numbers) - kept)])
-
-
 class SolutionGoal(models.Model):
     """A goal a solution serves, through one of its targets or as a whole goal: its `goal_index` as rows, written
     with it when the solution is saved (SolutionPage.save), so that the catalogue counts the solutions of each goal
@@ -358,8 +349,6 @@ class SolutionGoal(models.Model):
 
     solution = models.ForeignKey(SolutionPage, on_delete=models.CASCADE, related_name="goal_rows")
     goal = models.ForeignKey("ssn4psi.SdgGoal", on_delete=models.CASCADE, related_name="+")
-
-    objects = SolutionGoalManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["goal", "solution"], name="one_row_per_solution_goal")]

@@ -6,8 +6,6 @@ once an organiser approves it): places are taken in workshops.services, in one t
 workshop row, counts and writes. The rest wait in a first-come list and are offered a freed place in turn."""
 
 import datetime
-import functools
-import operator
 import zoneinfo
 
 from django.conf import settings
@@ -28,6 +26,7 @@ from members.models import MemberPage
 from ssn4psi.fields import choice_display
 from ssn4psi.page_cache import cache_until
 from ssn4psi.richtext import sanitise_html
+from ssn4psi.rows import keep_rows
 
 # Materials and outcomes live in their own module; imported here so that Django registers their models.
 from workshops.admin_forms import WorkshopPageForm
@@ -104,7 +103,7 @@ class WorkshopPageQuerySet(PageQuerySet):
     def refresh_involvements(self):
         """Rewrite the involvements (WorkshopInvolvement) of these workshops from what they record now: their
         organisers, the members named in their outcomes, and the provider, learner and facilitator of each
-        exchange they serve. Four queries to read, and one to delete and one to insert what changed."""
+        exchange they serve. Five queries to read, and one to delete and one to insert what changed."""
         ids = list(self.values_list("pk", flat=True))
         if not ids:
             return
@@ -122,14 +121,7 @@ class WorkshopPageQuerySet(PageQuerySet):
             "workshoppage", "exchange__provider", "exchange__learner", "exchange__facilitator"
         )
         wanted |= {(workshop, member) for workshop, *partners in served for member in partners if member}
-        kept = set(WorkshopInvolvement.objects.filter(workshop__in=ids).values_list("workshop", "member"))
-        if gone := kept - wanted:
-            WorkshopInvolvement.objects.filter(
-                functools.reduce(operator.or_, (Q(workshop=workshop, member=member) for workshop, member in gone))
-            ).delete()
-        WorkshopInvolvement.objects.bulk_create(
-            [WorkshopInvolvement(workshop_id=workshop, member_id=member) for workshop, member in wanted - kept]
-        )
+        keep_rows(WorkshopInvolvement.objects.filter(workshop__in=ids), ("workshop_id", "member_id"), wanted)
 
     def with_records(self, *, public=True, members=None):
         """Workshops with their materials and outcomes read in the same go, as `record_materials` and
@@ -226,6 +218,7 @@ class WorkshopPage(Page):
 
     get_kind_display = choice_display("kind", WorkshopKind)
     get_format_display = choice_display("format", WorkshopFormat)
+
     base_form_class = WorkshopPageForm
 
     content_panels = Page.content_panels + [

@@ -10,9 +10,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="Only what an anonymous visitor may see: live and public pages, no workshop's online link.",
+        )
 
-    def handle(self, output, **options):
-        text = json.dumps(export_catalogue(), ensure_ascii=False, indent=2) + "\n"
+    def handle(self, output, public, **options):
+        text = json.dumps(export_catalogue(public=public), ensure_ascii=False, indent=2) + "\n"
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text)

@@ -9,7 +9,7 @@ PORT ?= 8000
 # transactional ones (which empty the database when they end) after the others, on every worker.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test lint format bench bench-pages bench-instructions superuser lock check messages clean
+.PHONY: install run test api-check lint format bench bench-pages bench-instructions superuser lock check messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -33,6 +33,9 @@ test: install  ## Lint, system checks, migrations check and the test suite
 	DJANGO_SETTINGS_MODULE=ssn4psi.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=ssn4psi.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+api-check: install  ## The open-data API against a live server with the demo content: schemathesis over every GET operation
+	$(PY) -m opendata.live_check
 
 lint: install
 	$(BIN)/ruff check .

@@ -67,6 +67,7 @@ PAGES = [
     "solution page",
     "member page",
     "workshops",
+    "API: 100 solutions",
 ]
 #: Goal 3 (health), replicated, digital public goods only: 35 of the 186 solutions with the DPG registry loaded.
 FILTER = {"goal": 3, "maturity": "replicated", "dpg": "yes"}
@@ -362,6 +363,7 @@ def find_urls(env):
         "solution page": urlsplit(found["solution"]).path,
         "member page": urlsplit(found["member"]).path,
         "workshops": "/workshops/",
+        "API: 100 solutions": "/api/solutions/?per_page=100",
     }
     return urls, found
 

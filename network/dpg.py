@@ -7,6 +7,7 @@ development and deployment countries in English). A product becomes a solution k
 every deployment country an adoption by that country's national-government member.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -324,3 +325,66 @@ def convert(registry, existing_members=None, existing_solutions=None):
         conversion.skipped.append((key, "a screening record without a product entry (nominees/)"))
     conversion.document["members"] = list(new_members.values())
     return conversion
+
+
+# -- the other way: a solution as a nominee of the registry -----------------------------------------------------
+
+NOMINEE_SCHEMA = Path(__file__).resolve().parent.parent / "ssn4psi" / "data" / "dpg-registry" / "nominee-schema.json"
+
+
+class NotNominable(Exception):
+    """A solution the nominee format cannot describe: the reason says what is missing."""
+
+
+@functools.lru_cache(maxsize=1)
+def approved_licences():
+    """The SPDX identifiers of the open licences the registry accepts (its nominee schema's list)."""
+    schema = json.loads(NOMINEE_SCHEMA.read_text(encoding="utf-8"))
+    return frozenset(schema["properties"]["license"]["items"]["properties"]["spdx"]["enum"])
+
+
+def nominee_of(solution, owner, goals, targets):
+    """The nominee file of `solution` (a SolutionPage) in the registry's format (`nominee-schema.json`), so that
+    its owner can nominate it: name, one-line description, website, licence, SDGs (each with the catalogue's
+    targets as evidence), repository and owner organisation. `owner`: its member page; `goals`: the SDG goal
+    numbers it serves; `targets`: its target codes. Typed as software, the kind the platform catalogues.
+
+    Raises NotNominable when the format's required parts are missing: a summary, an approved open licence (an
+    SPDX identifier the registry lists), a goal."""
+    problems = []
+    licence = (solution.licence or "").strip()
+    if not licence:
+        problems.append(f"{solution.title} has no licence recorded; the registry needs an open licence")
+    elif licence not in approved_licences():
+        problems.append(f"{licence} is not one of the open licences the registry accepts (an SPDX identifier)")
+    if not goals:
+        problems.append(f"{solution.title} serves no SDG goal in the catalogue")
+    if not (solution.summary or "").strip():
+        problems.append(f"{solution.title} has no summary to describe it")
+    if problems:
+        raise NotNominable("; ".join(problems))
+    nominee = {
+        "name": solution.title,
+        "description": " ".join(solution.summary.split()),
+        "license": [{"spdx": licence, "licenseURL": f"https://spdx.org/licenses/{licence}.html"}],
+        "SDGs": [
+            {"SDGNumber": goal, "evidenceText": _evidence(solution, goal, targets)} for goal in sorted(set(goals))
+        ],
+        "type": ["software"],
+        "organizations": [
+            {"name": owner.title, "org_type": "owner", **({"website": owner.website} if owner.website else {})}
+        ],
+        "stage": "nominee",
+    }
+    if solution.website:
+        nominee["website"] = solution.website
+    if solution.repository:
+        nominee["repositories"] = [{"name": solution.title, "url": solution.repository}]
+    return nominee
+
+
+def _evidence(solution, goal, targets):
+    mine = [code for code in targets if code.split(".")[0] == str(goal)]
+    if mine:
+        return f"{solution.title} is catalogued by SSN4PSI under SDG targets {', '.join(mine)}."
+    return f"{solution.title} is catalogued by SSN4PSI under SDG {goal}."

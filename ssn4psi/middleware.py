@@ -4,7 +4,7 @@ import json
 import logging
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,8 @@ class RefuseNullCharactersMiddleware:
         has_form = request.method == "POST" and request.content_type in FORM_TYPES
         if "\x00" in request.path or _has_null(request.GET) or (has_form and _has_null(request.POST)):
             message = _("The request holds a character that no text can contain (NUL). Check what you typed.")
+            if request.path.startswith(tuple(settings.JSON_ERROR_PATHS)):
+                return JsonResponse({"detail": str(message)}, status=400)
             html = render_to_string("400.html", {"message": message}, request=request)
             return HttpResponseBadRequest(html)
         return self.get_response(request)

@@ -15,12 +15,13 @@ process from the rows as they were before the commit is never read; and before t
 so the writer itself (a request, a test, an import inside its transaction) never reads a page older than its
 own write.
 
-Only GET and HEAD requests of anonymous visitors (no session or message cookie) for public HTML pages answered
-200 are kept: not a page that set a cookie, used the CSRF token (a form), or says `Cache-Control: private`,
-`no-store` or `no-cache`. Kept pages are sent with `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`, an ETag
-(a hash of the body) and Last-Modified (when the generation moved); conditional requests get 304. Every other
-response to a request that could have been kept says `Cache-Control: private`, so that no proxy holds a page
-built for one person. Personal pages (links with a personal token) use `personal_page`: `private, no-store`.
+Only GET and HEAD requests of anonymous visitors (no session or message cookie) for public pages answered 200
+are kept (HTML, and the open-data API's JSON and CSV: PAGE_CACHE_CONTENT_TYPES): not a page that set a cookie,
+used the CSRF token (a form), or says `Cache-Control: private`, `no-store` or `no-cache`. Kept pages are sent
+with `Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`, an ETag (a hash of the body) and Last-Modified (when the
+generation moved); conditional requests get 304. Every other response to a request that could have been kept
+says `Cache-Control: private`, so that no proxy holds a page built for one person. Personal pages (links with a
+personal token) use `personal_page`: `private, no-store`.
 
 When the cache cannot be reached, pages are built from the database as if nothing were kept (slower, never an
 error). See docs/caching.md.
@@ -136,6 +137,21 @@ def current_generation():
         _cache_down(error)
         return None
     return generation
+
+
+def kept_until_changed(name, build):
+    """`build()`, kept in the page cache's store until content next changes (the generation moves), for a value
+    derived from all of it that must never be older than the content (a bulk download): built once per change.
+    Built each time when the page cache is off or its store is down."""
+    generation = current_generation() if settings.PAGE_CACHE_ENABLED else None
+    if generation is None:
+        return build()
+    key = f"ssn4psi:kept:{generation[0]}:{name}"
+    kept = _get(key)
+    if kept is None:
+        kept = build()
+        _set(key, kept, settings.PAGE_CACHE_TIMEOUT)
+    return kept
 
 
 def _cache_down(error):
@@ -260,11 +276,13 @@ def page_key(request):
 
 
 def is_public(request, response):
-    """Whether `response` is a public page that may be kept and shared: 200, HTML, built for nobody in
-    particular (no cookie set, no CSRF token used, no session written, no preview) and not marked private."""
+    """Whether `response` is a public page that may be kept and shared: 200, of a kind PAGE_CACHE_CONTENT_TYPES
+    names (HTML pages, the open-data API's JSON and CSV), built for nobody in particular (no cookie set, no CSRF
+    token used, no session written, no preview) and not marked private."""
     if response.status_code != 200 or response.streaming or getattr(request, "is_preview", False):
         return False
-    if not response.get("Content-Type", "").startswith("text/html") or response.cookies:
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    if content_type not in settings.PAGE_CACHE_CONTENT_TYPES or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return False  # the page holds a CSRF token: a form for this visitor's cookie only

@@ -6,12 +6,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from ssn4psi import views
 
+handler400 = views.bad_request
+handler500 = views.server_error
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("", include("solutions.urls")),
     path("healthz", views.health, name="health"),
+    path("api/", include("opendata.urls")),
+    path("", include("opendata.site_urls")),
     path("", include("workshops.urls")),
     path("", include("search.urls")),
 ]

@@ -5,8 +5,11 @@ import logging
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from kombu.exceptions import OperationalError
 
@@ -71,3 +74,25 @@ def _check_broker():
     # One connection attempt, no retry: a load balancer asks again soon enough.
     with celery_app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+
+
+def wants_json(request):
+    """Whether `request` is for a part of the site that answers JSON, errors included (JSON_ERROR_PATHS: the
+    open-data API)."""
+    return request.path.startswith(tuple(settings.JSON_ERROR_PATHS))
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (a request it cannot read: too many fields, a bad host...): the site's page, or JSON where the
+    site answers JSON."""
+    message = _("The request could not be read.")
+    if wants_json(request):
+        return JsonResponse({"detail": str(message)}, status=400)
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
+
+
+def server_error(request):
+    """Django's 500: the site's page, or JSON where the site answers JSON."""
+    if wants_json(request):
+        return JsonResponse({"detail": str(_("Something went wrong on our side; it has been logged."))}, status=500)
+    return defaults.server_error(request)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Each app's layer, low to high.
 APP_LAYERS = {"ssn4psi": 0, "members": 1, "solutions": 2, "matchmaking": 3, "workshops": 4, "search": 5}
 #: The modules that sit on top of every app (patterns of dotted names); `network` is the app they move to.
-TOP_LAYER = ("ssn4psi.urls", "ssn4psi.settings", "ssn4psi.settings.*", "network", "network.*")
+TOP_LAYER = ("ssn4psi.urls", "ssn4psi.settings", "ssn4psi.settings.*", "network", "network.*", "opendata", "opendata.*")
 TOP = max(APP_LAYERS.values()) + 1
 
 
@@ -30,7 +30,7 @@ def layer_of(module):
 
 def app_modules():
     """(dotted name, path) of every module of the apps and of `network`, migrations and tests left out."""
-    for package in (*APP_LAYERS, "network"):
+    for package in (*APP_LAYERS, "network", "opendata"):
         for path in sorted((ROOT / package).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
             if "migrations" in parts or "tests" in parts:

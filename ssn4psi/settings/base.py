@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "workshops",
     "search",
     "network",
+    "opendata",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -249,6 +251,14 @@ PAGE_CACHE_IGNORED_MODELS = [
 ]
 #: Paths never kept: the admin, documents (Wagtail serves them with their own rules), personal links, the check.
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/documents/", "/registrations/", "/healthz"]
+#: The kinds of response kept: pages, and the open-data API's JSON, schemas and CSV downloads.
+PAGE_CACHE_CONTENT_TYPES = [
+    "text/html",
+    "application/json",
+    "application/vnd.oai.openapi+json",
+    "application/schema+json",
+    "text/csv",
+]
 
 # Background tasks: Celery workers on CELERY_BROKER_URL, or run in-process (eager) when no broker is set.
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
@@ -353,15 +363,48 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# The open-data API (opendata/, docs/open-data.md): read by anyone, JSON only, throttled per client address.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "opendata.http.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,  # JSON only; `format` is a filter of workshops
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")) or None,
+}
+#: Requests one client address may make to the API (pages served from the page cache not counted).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+#: Results per page of an API list, unless the client asks for another number up to the maximum.
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 100
+#: Paths whose errors are answered in JSON, not as pages (the open-data API).
+JSON_ERROR_PATHS = ["/api/"]
+#: The licence of the open data (/data/, the API's description).
+OPEN_DATA_LICENCE = {
+    "name": "Creative Commons Attribution 4.0 (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "note": _(
+        "SDG titles: United Nations, through open-sdg/sdg-translations (MIT licence). Records from the Digital "
+        "Public Goods Alliance registry: public domain (Unlicense)."
+    ),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSN4PSI open data API",
+    "DESCRIPTION": (
+        "The public catalogue of the South-South Network for Public Service Innovation: solutions, members and "
+        "their needs, adoptions, exchanges and their outcomes, workshops, recommendations, the SDG framework and "
+        "themes. Anonymous, read-only, JSON; identified by catalogue key. Licence: CC BY 4.0."
+    ),
     "VERSION": "1",
+    "OAS_VERSION": "3.1.0",  # JSON Schema's own null type, as pydantic writes optional fields
     "PREPROCESSING_HOOKS": ["ssn4psi.openapi.public_api_only"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Catalogue listings

@@ -1,9 +1,12 @@
 """Attendance certificates: a PDF with the participant's name in any script, only once attended, only for the
 participant (manage link) and the workshop's organisers."""
 
+import datetime
 import io
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.workshops.people import move, participant
@@ -30,7 +33,13 @@ def fonts_of(pdf_bytes):
 def organised(make_workshop):
     from members.models import MemberPage
 
-    workshop = make_workshop(format="hybrid", venue="Kinshasa, Hôtel du Fleuve")
+    # 09:00 to 11:00 in Kinshasa, ten days from now: one day whatever the hour the test runs at (a session
+    # crossing midnight would be printed as two dates without times).
+    day = (timezone.now() + datetime.timedelta(days=10)).astimezone(zoneinfo.ZoneInfo("Africa/Kinshasa")).date()
+    start = datetime.datetime.combine(day, datetime.time(9), tzinfo=zoneinfo.ZoneInfo("Africa/Kinshasa"))
+    workshop = make_workshop(
+        format="hybrid", venue="Kinshasa, Hôtel du Fleuve", start=start, end=start + datetime.timedelta(hours=2)
+    )
     workshop.organisers.add(MemberPage.objects.get(key="cod"), MemberPage.objects.get(key="bgd-a2i"))
     workshop.save()
     return workshop

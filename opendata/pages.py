@@ -1,0 +1,17 @@
+"""/data/: what the open data offers, for people: each download with its size and licence, and the API."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from opendata import downloads
+
+
+@require_GET
+def data_page(request):
+    files = [
+        (download, reverse(f"opendata:{download.url_name}"), downloads.build(download.name).size)
+        for download in downloads.DOWNLOADS
+    ]
+    return render(request, "opendata/data.html", {"files": files, "licence": settings.OPEN_DATA_LICENCE})

@@ -35,17 +35,8 @@ TARGET_RATIO = 3.0
 #: too; it is measured both ways, and the ratios are to the database-only one, the lower (stricter) of the two.
 BASELINE = ("health check (database only)", "/healthz")
 HEALTH = ("health check", "/healthz")
-#: The main public pages, by name; the detail pages' URLs come from bench/pages.py.
-PAGES = [
-    "home",
-    "catalogue",
-    "filtered catalogue",
-    "member directory",
-    "solution page",
-    "member page",
-    "workshops",
-    "API: 100 solutions",
-]
+#: The main public pages, by name, and their URLs: bench/pages.py's.
+PAGES = pages.PAGES
 
 
 class BenchError(Exception):
@@ -128,8 +119,6 @@ def main():
         env = pages.base_env(database_url, static_root)
         pages.prepare_database(pages.Database("base", database_url), env, options.rebuild)
         urls, found = pages.find_urls(env)
-        urls["workshops"] = "/workshops/"
-        urls["API: 100 solutions"] = "/api/solutions/?per_page=100"
         pages.manage(["collectstatic", "--noinput", "-v0"], env)
         # bench/pages.py prepares with every cache off; here the page cache is on (bench/settings.py).
         os.environ.update(env, DJANGO_SETTINGS_MODULE="bench.settings", BENCH_PAGE_CACHE="1")

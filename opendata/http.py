@@ -13,7 +13,8 @@ from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, views
+from rest_framework import exceptions, permissions, views
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.throttling import SimpleRateThrottle
 
 #: The languages of `?lang=`: those of the SDG framework's titles (the site's own four have every label).
@@ -69,12 +70,22 @@ def chosen_language(request):
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
+class ReadsForAnyoneWritesSignedIn(permissions.BasePermission):
+    """Anyone reads; a write needs a token (`Authorization: Token ...`, created in the admin for a user). What a
+    signed-in user may write is checked by opendata.writes, record by record."""
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
+
+
 class OpenDataView(views.APIView):
     """What every endpoint of the API shares: throttling per client address, labels in the chosen language (the
     body is rendered while it is active), CORS headers, and an ETag with 304 for a matching If-None-Match when
     the page cache is off."""
 
     throttle_classes = [ClientAddressThrottle]
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [ReadsForAnyoneWritesSignedIn]
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(chosen_language(request)):
@@ -82,6 +93,8 @@ class OpenDataView(views.APIView):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         add_cors_headers(response)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            response["Cache-Control"] = "private, no-store"
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not settings.PAGE_CACHE_ENABLED:
             etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
             response["ETag"] = etag

@@ -244,3 +244,9 @@ class NeedSearchParameters(SearchParameters):
     theme = _theme()
     country = _country()
     region = _region()
+
+
+class ImportParameters(Parameters):
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text=_("Check and count what the import would do, writing nothing.")
+    )

@@ -265,3 +265,25 @@ def page_of(model):
 
 class ParameterErrors(RootModel[dict[str, list[str]] | ErrorDetail]):
     """A 400: each bad parameter with what is wrong with it, or (for a request that cannot be read at all) why."""
+
+
+NeedWrite = _extended(
+    "NeedWrite",
+    catalogue.Need,
+    "A need to write: its catalogue record and the key of its member (the key in the address wins).",
+    member=(str, Field(description="The key of the member that has it.")),
+)
+NeedWrite.model_fields["key"].default = None
+
+
+class WriteProblems(Strict):
+    """A write refused: each problem names the record and the field, as the catalogue import says them."""
+
+    problems: list[str]
+
+
+class ImportCounts(Strict):
+    """What an import did (or would do, with dry_run): for each kind of record, created, updated, unchanged."""
+
+    dry_run: bool
+    counts: dict[str, dict[str, int]]

@@ -12,6 +12,7 @@ app_name = "opendata"
 urlpatterns = [
     path("", views.Index.as_view(), name="index"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    path("catalogue/", views.CatalogueImport.as_view(), name="catalogue_import"),
     path("catalogue.schema.json", views.CatalogueSchema.as_view(), name="catalogue_schema"),
     *[path(download.name, views.download_view(download), name=download.url_name) for download in DOWNLOADS],
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="opendata:schema"), name="docs"),

@@ -17,13 +17,16 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from matchmaking.explain import describe_all
 from matchmaking.listings import partners_for, solutions_for
+from network.catalogue import records as catalogue_records
 from network.catalogue.records import Document, document_json_schema
 from network.dpg import NotNominable, nominee_of
-from opendata import downloads, params, records, schemas
+from opendata import downloads, params, records, schemas, writes
 from opendata.http import OpenDataView, chosen_language
 from opendata.pagination import page_of, searched_page
 from opendata.queries import Public
@@ -46,6 +49,26 @@ ERRORS = {
     404: OpenApiResponse(schemas.ErrorDetail, description="Nothing public has this key, or there is no such page."),
     429: OpenApiResponse(schemas.ErrorDetail, description="Too many requests from this address: see Retry-After."),
 }
+
+
+WRITE_ERRORS = {
+    400: OpenApiResponse(schemas.WriteProblems, description="The record is not valid: each problem names its field."),
+    401: OpenApiResponse(schemas.ErrorDetail, description="No token, or a token nobody has."),
+    403: OpenApiResponse(schemas.ErrorDetail, description="The token's user may not write this record."),
+}
+
+
+def _written(write, request, *args):
+    """Run the write service `write` for the token's user with the request's JSON body; 400 with the problems
+    (each naming its field), 403 with the reason."""
+    if not isinstance(request.data, dict):
+        raise serializers.ValidationError({"problems": [_("The body must be a JSON object.")]})
+    try:
+        return write(request.user, *args, request.data)
+    except writes.WriteInvalid as error:
+        raise serializers.ValidationError({"problems": error.problems}) from None
+    except writes.WriteRefused as error:
+        raise PermissionDenied(str(error)) from None
 
 
 def documented(payload, summary, parameters=params.Parameters, many=False, **examples):
@@ -164,6 +187,20 @@ class SolutionDetail(DetailView):
 
     def payload(self, row, request):
         return records.solution_detail(row, request)
+
+    @extend_schema(
+        operation_id="solution_write",
+        summary="Create or update a solution (its owner's focal point, or the Secretariat)",
+        request=catalogue_records.Solution,
+        responses={200: schemas.SolutionDetail, 201: schemas.SolutionDetail, **WRITE_ERRORS},
+    )
+    def put(self, request, key):
+        _solution, created = _written(writes.write_solution, request, key)
+        return self._after_write(request, key, created)
+
+    def _after_write(self, request, key, created):
+        found = self.rows(Public()).filter(key=key).first()
+        return Response(self.payload(found, request), status=201 if created else 200)
 
 
 @extend_schema_view(
@@ -314,6 +351,17 @@ class NeedDetail(DetailView):
 
     def payload(self, row, request):
         return records.need_payload(row)
+
+    @extend_schema(
+        operation_id="need_write",
+        summary="Create or update a need (its member's focal point, or the Secretariat)",
+        request=schemas.NeedWrite,
+        responses={200: schemas.NeedPayload, 201: schemas.NeedPayload, **WRITE_ERRORS},
+    )
+    def put(self, request, key):
+        created = _written(writes.write_need, request, key)
+        found = self.rows(Public()).filter(key=key).first()
+        return Response(self.payload(found, request), status=201 if created else 200)
 
 
 @documented(schemas.AdoptionPayload, "Adoptions", params.AdoptionParameters, many=True)
@@ -645,6 +693,26 @@ def download_view(download):
     )
     view = type(f"Download{download.url_name.title().replace('_', '')}", (DownloadView,), {"download": download})
     return extend_schema_view(get=operation)(view).as_view()
+
+
+class CatalogueImport(OpenDataView):
+    """A catalogue document imported whole (members, solutions, exchanges, workshops): the Secretariat's."""
+
+    @extend_schema(
+        operation_id="catalogue_import",
+        summary="Import a catalogue document (the Secretariat)",
+        parameters=[params.ImportParameters],
+        request=Document,
+        responses={200: schemas.ImportCounts, **WRITE_ERRORS},
+    )
+    def post(self, request):
+        chosen = params.read(params.ImportParameters, request)
+        summary = _written(
+            lambda user, data: writes.write_catalogue(user, data, dry_run=chosen.get("dry_run", False)), request
+        )
+        return Response(
+            {"dry_run": chosen.get("dry_run", False), "counts": {k: dict(v) for k, v in summary.counts.items()}}
+        )
 
 
 @extend_schema_view(

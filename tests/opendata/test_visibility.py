@@ -130,3 +130,20 @@ def test_a_workshop_never_shows_its_participants_or_its_online_link(client, worl
     text = read(client, "/api/workshops/nairobi-visit/").content.decode()
     assert "online_link" not in text and "meet.example.org" not in text
     assert "registrations" not in text and "@" not in text
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_hidden_members_needs_show_nowhere(client, world, way):
+    hide(world["cod"], way)
+    shown = way == "draft"
+    assert ("cod-one-stop" in listed(client, "/api/needs/")) is shown
+    assert (read(client, "/api/needs/", member="cod").json()["count"] == 1) is shown
+    assert read(client, "/api/needs/cod-one-stop/").status_code == (200 if shown else 404)
+    assert ("cod" in listed(client, "/api/exchanges/", field="learner")) is shown
+
+
+@pytest.mark.parametrize("way", ["unpublished", "login", "groups"])
+def test_a_hidden_digital_public_good_has_no_nominee(client, world, way):
+    assert read(client, "/api/solutions/ekshop/dpg-nominee.json").status_code == 200
+    hide(world["ekshop"], way)
+    assert read(client, "/api/solutions/ekshop/dpg-nominee.json").status_code == 404

@@ -70,22 +70,16 @@ def chosen_language(request):
     return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
-class ReadsForAnyoneWritesSignedIn(permissions.BasePermission):
-    """Anyone reads; a write needs a token (`Authorization: Token ...`, created in the admin for a user). What a
-    signed-in user may write is checked by opendata.writes, record by record."""
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
-
-
 class OpenDataView(views.APIView):
     """What every endpoint of the API shares: throttling per client address, labels in the chosen language (the
     body is rendered while it is active), CORS headers, and an ETag with 304 for a matching If-None-Match when
     the page cache is off."""
 
     throttle_classes = [ClientAddressThrottle]
+    # Anyone reads; a write needs a token (`Authorization: Token ...`, created in the admin for a user), and what
+    # its user may write is checked by opendata.writes, record by record. A token nobody has is a 401, reads too.
     authentication_classes = [TokenAuthentication]
-    permission_classes = [ReadsForAnyoneWritesSignedIn]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(chosen_language(request)):

@@ -36,10 +36,15 @@ def _country_label(code):
 
 
 def _web(page, request):
-    return {
-        "url": page.get_full_url(request),
-        "updated": page.last_published_at.isoformat() if page.last_published_at else None,
-    }
+    """The page's address, whole (on the host the request came to; without a request, as the site is configured:
+    a download built for everyone), and when it was last published. The path comes from Wagtail's
+    get_url_parts(), which reads the sites' root paths once per request."""
+    if request is None:
+        url = page.get_full_url()
+    else:
+        _site, _root, path = page.get_url_parts(request) or (None, None, None)
+        url = request.build_absolute_uri(path) if path else None
+    return {"url": url, "updated": page.last_published_at.isoformat() if page.last_published_at else None}
 
 
 def _tags(obj):

@@ -43,7 +43,7 @@ def test_solutions_in_key_order_with_their_catalogue_fields(client):
         "maturity": "replicated",
         "launched": 2019,
         "dpg": True,
-        "url": "http://localhost/members/government-of-bangladesh/aspire-to-innovate-a2i/ekshop/",
+        "url": "http://testserver/members/government-of-bangladesh/aspire-to-innovate-a2i/ekshop/",
         "updated": None,
         "labels": {
             "owner": "Aspire to Innovate (a2i)",

@@ -397,7 +397,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The public catalogue of the South-South Network for Public Service Innovation: solutions, members and "
         "their needs, adoptions, exchanges and their outcomes, workshops, recommendations, the SDG framework and "
-        "themes. Anonymous, read-only, JSON; identified by catalogue key. Licence: CC BY 4.0."
+        "themes, as JSON, identified by catalogue key. Anyone reads, without an account; focal points and the "
+        "Secretariat write with a token (Authorize: `Token <key>`). Licence: CC BY 4.0."
     ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",  # JSON Schema's own null type, as pydantic writes optional fields

@@ -50,6 +50,11 @@ class ExchangeQuerySet(models.QuerySet):
         members = MemberPage.objects.live().public() if members is None else members
         return self.filter(provider__in=members, learner__in=members)
 
+    def with_facilitator_listed(self, members):
+        """Each exchange with `facilitator_listed`: whether its facilitator is one of `members` (the live and public
+        ones), so that a public page or the API names it only then."""
+        return self.annotate(facilitator_listed=Exists(members.filter(pk=OuterRef("facilitator_id"))))
+
     def listed_for(self, member, members=None):
         """involving(`member`) as its public member page lists them: the public() exchanges, each with its
         provider, learner and facilitator pages read in the same query (what their links need), newest first
@@ -63,7 +68,7 @@ class ExchangeQuerySet(models.QuerySet):
         return (
             self.involving(member)
             .public(members)
-            .annotate(facilitator_listed=Exists(members.filter(pk=OuterRef("facilitator_id"))))
+            .with_facilitator_listed(members)
             .select_related("provider", "learner", "facilitator")
             .only(
                 "key",

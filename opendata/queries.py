@@ -5,7 +5,7 @@ its records need in a fixed number of queries (`select_related()`, `prefetch_rel
 the number of rows."""
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import F, OuterRef, Prefetch
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
 from wagtail.models import Page
@@ -76,12 +76,13 @@ class Public:
     # -- needs ------------------------------------------------------------------------------------------------
 
     def needs(self):
-        """Needs of live and public members, with their member's key and tags."""
+        """Needs of live and public members, with their member's key and tags (as the exporter's need_record()
+        reads them)."""
         return (
             Need.objects.filter(member__in=self.members)
             .select_related("member")
             .only(*NEED_FIELDS)
-            .prefetch_related(*self._tags(to_attr=True))
+            .prefetch_related(*self._tags())
             .order_by("key")
         )
 
@@ -140,7 +141,7 @@ class Public:
         (`facilitator_listed`), and their live and public solutions."""
         return (
             self.exchanges()
-            .annotate(facilitator_listed=Exists(self.members.filter(pk=OuterRef("facilitator_id"))))
+            .with_facilitator_listed(self.members)
             .select_related("provider", "learner", "facilitator")
             .only(
                 "key",
@@ -163,10 +164,7 @@ class Public:
         """A workshop's outcomes with their exchange's `provider_listed` and `learner_listed`, and only their public
         members (as `members`, which the catalogue record reads)."""
         return (
-            WorkshopOutcome.objects.annotate(
-                provider_listed=Exists(self.members.filter(pk=OuterRef("exchange__provider_id"))),
-                learner_listed=Exists(self.members.filter(pk=OuterRef("exchange__learner_id"))),
-            )
+            WorkshopOutcome.objects.with_listed_exchange(self.members)
             .select_related("exchange")
             .prefetch_related(Prefetch("members", queryset=self.members.only("key").order_by("key")))
             .order_by("sort_order", "pk")

@@ -9,7 +9,13 @@ import functools
 
 from members.models import country_name
 from network.catalogue import records as catalogue
-from network.catalogue.exporter import exchange_record, member_record, solution_record, workshop_record
+from network.catalogue.exporter import (
+    exchange_record,
+    member_record,
+    need_record,
+    solution_record,
+    workshop_record,
+)
 from ssn4psi.languages import localised_country_name
 from ssn4psi.models.vocabulary import translated
 from ssn4psi.regions import REGIONS
@@ -48,7 +54,8 @@ def _web(page, request):
 
 
 def _tags(obj):
-    """The SDG codes of a listed row, as the catalogue format writes them: whole goals, then targets."""
+    """The SDG codes of a listed solution (its `tag_goals` and `tag_targets`), as the catalogue format writes
+    them: whole goals, then targets."""
     return [str(goal.number) for goal in obj.tag_goals] + [target.code for target in obj.tag_targets]
 
 
@@ -96,18 +103,10 @@ def member_detail(page, request):
 
 
 def need_payload(need):
-    themes = [theme.key for theme in need.tag_themes]
-    record = catalogue.Need.of(
-        key=need.key,
-        title=need.title,
-        description=need.description,
-        sdg_targets=_tags(need),
-        themes=themes,
-        priority=need.priority,
-        modalities=list(need.modalities or []),
-    )
+    """A need's catalogue record (network.catalogue.exporter.need_record()), with its member's key."""
+    themes = [theme.key for theme in need.themes.all()]
     return {
-        **record.as_data(),
+        **need_record(need).as_data(),
         "member": need.member.key,
         "labels": {
             "member": need.member.title,

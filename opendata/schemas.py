@@ -4,6 +4,7 @@ writes with), in full or the fields a list shows, plus what the API adds: the pa
 published, labels in the language asked for. Nothing here is written twice: a list's fields are taken from the
 record's own model."""
 
+import functools
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
@@ -24,9 +25,7 @@ def _extended(name, record, doc, fields=None, **extra):
     """A model for an API payload: the fields of `record` (all, or `fields`), and `extra` ({name: (type, Field)})."""
     base = Strict if fields is not None else record
     own = _picked(record, *fields) if fields is not None else {}
-    model = create_model(name, __base__=base, __doc__=doc, **own, **extra)
-    model.model_config["extra"] = "forbid"
-    return model
+    return create_model(name, __base__=base, __doc__=doc, **own, **extra)
 
 
 URL = (str, Field(description="The page's address on the site."))
@@ -251,6 +250,7 @@ class ErrorDetail(Strict):
     detail: str
 
 
+@functools.cache
 def page_of(model):
     """The list payload of `model`: a page of results with the links to the pages beside it."""
     return create_model(
@@ -271,9 +271,9 @@ NeedWrite = _extended(
     "NeedWrite",
     catalogue.Need,
     "A need to write: its catalogue record and the key of its member (the key in the address wins).",
+    key=(str | None, Field(None, description="May be left out: the key in the address is the need's.")),
     member=(str, Field(description="The key of the member that has it.")),
 )
-NeedWrite.model_fields["key"].default = None
 
 
 class WriteProblems(Strict):

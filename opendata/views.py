@@ -21,7 +21,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from matchmaking.explain import describe_all
 from matchmaking.listings import partners_for, solutions_for
 from network.catalogue import records as catalogue_records
 from network.catalogue.records import Document, document_json_schema
@@ -37,12 +36,6 @@ from solutions.catalogue import apply_filters
 from ssn4psi.models import SdgGoal, SdgIndicator, SdgTarget, Theme
 from ssn4psi.vocabulary import LEARNER_KINDS
 from workshops.models import WorkshopPage
-
-
-def _language(request):
-    """The language asked for with `?lang=` (a BCP 47 tag as the SDG framework writes it: zh-Hans)."""
-    return chosen_language(request)
-
 
 ERRORS = {
     400: OpenApiResponse(schemas.ParameterErrors, description="A parameter is unknown or its value is bad."),
@@ -71,10 +64,11 @@ def _written(write, request, *args):
         raise PermissionDenied(str(error)) from None
 
 
-def documented(payload, summary, parameters=params.Parameters, many=False, **examples):
-    """The view's GET in the OpenAPI schema: its parameters (declared once, in opendata.params), its payload (a
-    pydantic model of opendata.schemas: a page of them for a list) and its errors; `examples` gives a path
-    parameter an example from the demo content ({name: value}), which the documentation's "Try it out" fills in."""
+def documented(payload, summary, many=False, **examples):
+    """The view's GET in the OpenAPI schema: its parameters (the view's `parameters`, from opendata.params), its
+    payload (a pydantic model of opendata.schemas: a page of them for a list) and its errors; `examples` gives a
+    path parameter an example from the demo content ({name: value}), which the documentation's "Try it out" fills
+    in."""
 
     def decorate(view):
         response = schemas.page_of(payload) if many else payload
@@ -85,7 +79,7 @@ def documented(payload, summary, parameters=params.Parameters, many=False, **exa
         operation = extend_schema(
             operation_id=re.sub(r"(?<!^)(?=[A-Z])", "_", view.__name__).lower(),  # SolutionList: solution_list
             summary=summary,
-            parameters=[parameters, *path_parameters],
+            parameters=[getattr(view, "parameters", params.Parameters), *path_parameters],
             responses={200: response, **ERRORS},
         )
         return extend_schema_view(get=operation)(view)
@@ -127,7 +121,7 @@ class SearchView(OpenDataView):
         query = SearchQuery.build(
             text=chosen["q"],
             filters={"type": [self.search_type], **facets},
-            language=_language(request).split("-")[0],
+            language=chosen_language(request).split("-")[0],
             page=chosen.get("page", 1),
             per_page=chosen["per_page"],
         )
@@ -150,11 +144,16 @@ class DetailView(OpenDataView):
             raise Http404
         return Response(self.payload(found, request))
 
+    def written(self, request, key, created):
+        """The answer to a write: the object as a reader now gets it, 201 when it was created."""
+        found = self.rows(Public()).filter(key=key).first()
+        return Response(self.payload(found, request), status=201 if created else 200)
+
 
 # -- solutions ------------------------------------------------------------------------------------------------------
 
 
-@documented(schemas.SolutionSummary, "Solutions", params.SolutionParameters, many=True)
+@documented(schemas.SolutionSummary, "Solutions", many=True)
 class SolutionList(ListView):
     parameters = params.SolutionParameters
 
@@ -195,12 +194,7 @@ class SolutionDetail(DetailView):
         responses={200: schemas.SolutionDetail, 201: schemas.SolutionDetail, **WRITE_ERRORS},
     )
     def put(self, request, key):
-        _solution, created = _written(writes.write_solution, request, key)
-        return self._after_write(request, key, created)
-
-    def _after_write(self, request, key, created):
-        found = self.rows(Public()).filter(key=key).first()
-        return Response(self.payload(found, request), status=201 if created else 200)
+        return self.written(request, key, _written(writes.write_solution, request, key))
 
 
 @extend_schema_view(
@@ -238,7 +232,7 @@ class SolutionNominee(OpenDataView):
 # -- members --------------------------------------------------------------------------------------------------------
 
 
-@documented(schemas.MemberSummary, "Members", params.MemberParameters, many=True)
+@documented(schemas.MemberSummary, "Members", many=True)
 class MemberList(ListView):
     parameters = params.MemberParameters
 
@@ -302,7 +296,7 @@ class MemberRecommendations(OpenDataView):
                         "solution": row.solution.key,
                         "rank": row.rank,
                         "score": round(row.score, 4),
-                        "reasons": [str(sentence) for sentence in describe_all(row.reasons)],
+                        "reasons": [str(sentence) for sentence in row.sentences],
                         "computed_at": row.computed_at.isoformat(),
                         "labels": {"solution": row.solution.title, "owner": row.owner_title},
                     }
@@ -315,7 +309,7 @@ class MemberRecommendations(OpenDataView):
 # -- needs and adoptions --------------------------------------------------------------------------------------------
 
 
-@documented(schemas.NeedPayload, "Needs", params.NeedParameters, many=True)
+@documented(schemas.NeedPayload, "Needs", many=True)
 class NeedList(ListView):
     parameters = params.NeedParameters
 
@@ -359,12 +353,10 @@ class NeedDetail(DetailView):
         responses={200: schemas.NeedPayload, 201: schemas.NeedPayload, **WRITE_ERRORS},
     )
     def put(self, request, key):
-        created = _written(writes.write_need, request, key)
-        found = self.rows(Public()).filter(key=key).first()
-        return Response(self.payload(found, request), status=201 if created else 200)
+        return self.written(request, key, _written(writes.write_need, request, key))
 
 
-@documented(schemas.AdoptionPayload, "Adoptions", params.AdoptionParameters, many=True)
+@documented(schemas.AdoptionPayload, "Adoptions", many=True)
 class AdoptionList(ListView):
     parameters = params.AdoptionParameters
 
@@ -400,7 +392,7 @@ class AdoptionDetail(OpenDataView):
 # -- exchanges and outcomes -----------------------------------------------------------------------------------------
 
 
-@documented(schemas.ExchangePayload, "Exchanges", params.ExchangeParameters, many=True)
+@documented(schemas.ExchangePayload, "Exchanges", many=True)
 class ExchangeList(ListView):
     parameters = params.ExchangeParameters
 
@@ -438,7 +430,7 @@ class ExchangeDetail(DetailView):
         return records.exchange_payload(row)
 
 
-@documented(schemas.OutcomePayload, "Workshop outcomes", params.OutcomeParameters, many=True)
+@documented(schemas.OutcomePayload, "Workshop outcomes", many=True)
 class OutcomeList(ListView):
     parameters = params.OutcomeParameters
 
@@ -464,7 +456,7 @@ class OutcomeList(ListView):
 # -- workshops ------------------------------------------------------------------------------------------------------
 
 
-@documented(schemas.WorkshopPayload, "Workshops", params.WorkshopParameters, many=True)
+@documented(schemas.WorkshopPayload, "Workshops", many=True)
 class WorkshopList(ListView):
     parameters = params.WorkshopParameters
 
@@ -500,28 +492,28 @@ class WorkshopDetail(DetailView):
 # -- the search ----------------------------------------------------------------------------------------------------
 
 
-@documented(schemas.SolutionSummary, "Solutions found by words", params.SolutionSearchParameters, many=True)
+@documented(schemas.SolutionSummary, "Solutions found by words", many=True)
 class SolutionSearch(SearchView):
     listing = SolutionList
     search_type = "solution"
     parameters = params.SolutionSearchParameters
 
 
-@documented(schemas.MemberSummary, "Members found by words", params.MemberSearchParameters, many=True)
+@documented(schemas.MemberSummary, "Members found by words", many=True)
 class MemberSearch(SearchView):
     listing = MemberList
     search_type = "member"
     parameters = params.MemberSearchParameters
 
 
-@documented(schemas.NeedPayload, "Needs found by words", params.NeedSearchParameters, many=True)
+@documented(schemas.NeedPayload, "Needs found by words", many=True)
 class NeedSearch(SearchView):
     listing = NeedList
     search_type = "need"
     parameters = params.NeedSearchParameters
 
 
-@documented(schemas.WorkshopPayload, "Workshops found by words", params.SearchParameters, many=True)
+@documented(schemas.WorkshopPayload, "Workshops found by words", many=True)
 class WorkshopSearch(SearchView):
     listing = WorkshopList
     search_type = "workshop"
@@ -530,13 +522,13 @@ class WorkshopSearch(SearchView):
 # -- the SDG framework and themes -----------------------------------------------------------------------------------
 
 
-@documented(schemas.SdgGoal, "SDG goals", params.ListParameters, many=True)
+@documented(schemas.SdgGoal, "SDG goals", many=True)
 class GoalList(ListView):
     def rows(self, public):
         return SdgGoal.objects.order_by("number")
 
     def payload(self, row, request):
-        return records.goal_payload(row, _language(request))
+        return records.goal_payload(row, chosen_language(request))
 
 
 @documented(schemas.SdgGoal, "An SDG goal, with its targets and their indicators")
@@ -548,10 +540,10 @@ class GoalDetail(DetailView):
 
     def payload(self, row, request):
         targets = row.targets.order_by("position").prefetch_related("indicators")
-        return records.goal_payload(row, _language(request), targets)
+        return records.goal_payload(row, chosen_language(request), targets)
 
 
-@documented(schemas.SdgTarget, "SDG targets", params.TargetParameters, many=True)
+@documented(schemas.SdgTarget, "SDG targets", many=True)
 class TargetList(ListView):
     parameters = params.TargetParameters
 
@@ -562,7 +554,7 @@ class TargetList(ListView):
         return rows.filter(goal__in=chosen["goal"]) if "goal" in chosen else rows
 
     def payload(self, row, request):
-        return records.target_payload(row, _language(request))
+        return records.target_payload(row, chosen_language(request))
 
 
 @documented(schemas.SdgTarget, "An SDG target, with its indicators", key="16.9")
@@ -573,10 +565,10 @@ class TargetDetail(DetailView):
         return SdgTarget.objects.prefetch_related("indicators")
 
     def payload(self, row, request):
-        return records.target_payload(row, _language(request), row.indicators.all())
+        return records.target_payload(row, chosen_language(request), row.indicators.all())
 
 
-@documented(schemas.SdgIndicator, "SDG indicators", params.IndicatorParameters, many=True)
+@documented(schemas.SdgIndicator, "SDG indicators", many=True)
 class IndicatorList(ListView):
     parameters = params.IndicatorParameters
 
@@ -591,7 +583,7 @@ class IndicatorList(ListView):
         return rows
 
     def payload(self, row, request):
-        return records.indicator_payload(row, _language(request))
+        return records.indicator_payload(row, chosen_language(request))
 
 
 @documented(schemas.SdgIndicator, "An SDG indicator", key="16.9.1")
@@ -602,10 +594,10 @@ class IndicatorDetail(DetailView):
         return SdgIndicator.objects.select_related("target")
 
     def payload(self, row, request):
-        return records.indicator_payload(row, _language(request))
+        return records.indicator_payload(row, chosen_language(request))
 
 
-@documented(schemas.ThemeEntry, "Themes", params.ListParameters, many=True)
+@documented(schemas.ThemeEntry, "Themes", many=True)
 class ThemeList(ListView):
     def rows(self, public):
         return Theme.objects.order_by("position")

@@ -32,16 +32,10 @@ def is_secretariat(user):
     return user.is_active and (user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists())
 
 
-def _checked(document):
-    problems = validate(document)
-    if problems:
-        raise WriteInvalid(problems)
-    return document
-
-
-def _import(document, user):
+def _import(document, user, dry_run=False):
+    """import_catalogue(), which validates the document first; its problems as WriteInvalid."""
     try:
-        return import_catalogue(document, user=user)
+        return import_catalogue(document, user=user, dry_run=dry_run)
     except CatalogueError as error:
         raise WriteInvalid(error.problems) from None
 
@@ -67,17 +61,19 @@ def _editable_member(user, key, what):
 
 
 def write_solution(user, key, record):
-    """Create or update the solution `key` from its catalogue record; returns (solution page, created). A focal
+    """Create or update the solution `key` from its catalogue record; returns whether it was created. A focal
     point may write only solutions its member (or a member under it) owns, before and after the write."""
     record = {**record, "key": key}
-    document = _checked({"format": FORMAT, "solutions": [record]})
+    document = {"format": FORMAT, "solutions": [record]}
+    if problems := validate(document):  # checked before the owner it names is read
+        raise WriteInvalid(problems)
     existing = SolutionPage.objects.filter(key=key).select_related("member").first()
     if not is_secretariat(user):
         _editable_member(user, record["owner"], "solutions")
         if existing is not None and existing.member is not None:
             _editable_member(user, existing.member.key, "solutions")
     _import(document, user)
-    return SolutionPage.objects.get(key=key), existing is None
+    return existing is None
 
 
 def write_need(user, key, record):
@@ -107,7 +103,7 @@ def write_need(user, key, record):
             {"key": member.key, "name": member.title, "kind": member.kind, "country": member.country, "needs": replaced}
         ],
     }
-    _import(_checked(document), user)
+    _import(document, user)
     return current is None
 
 
@@ -115,8 +111,4 @@ def write_catalogue(user, document, *, dry_run=False):
     """Import a whole catalogue document (any record): the Secretariat's alone. Returns the import's summary."""
     if not is_secretariat(user):
         raise WriteRefused(_("Only the Secretariat may import a catalogue document."))
-    _checked(document)
-    try:
-        return import_catalogue(document, user=user, dry_run=dry_run)
-    except CatalogueError as error:
-        raise WriteInvalid(error.problems) from None
+    return _import(document, user, dry_run=dry_run)

@@ -20,6 +20,12 @@ def _has_null(query_dict):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())
 
 
+def wants_json(request):
+    """Whether `request` is for a part of the site that answers JSON, errors included (JSON_ERROR_PATHS: the
+    open-data API)."""
+    return request.path.startswith(tuple(settings.JSON_ERROR_PATHS))
+
+
 class RefuseNullCharactersMiddleware:
     """Answer 400 to a path, query string or form holding a NUL character: no text anyone types has one, and
     PostgreSQL cannot store or compare it (a search or a form with one failed with a 500)."""
@@ -31,7 +37,7 @@ class RefuseNullCharactersMiddleware:
         has_form = request.method == "POST" and request.content_type in FORM_TYPES
         if "\x00" in request.path or _has_null(request.GET) or (has_form and _has_null(request.POST)):
             message = _("The request holds a character that no text can contain (NUL). Check what you typed.")
-            if request.path.startswith(tuple(settings.JSON_ERROR_PATHS)):
+            if wants_json(request):
                 return JsonResponse({"detail": str(message)}, status=400)
             html = render_to_string("400.html", {"message": message}, request=request)
             return HttpResponseBadRequest(html)

@@ -15,6 +15,7 @@ from kombu.exceptions import OperationalError
 
 from ssn4psi.cache import CACHE_ERRORS
 from ssn4psi.celery import app as celery_app
+from ssn4psi.middleware import wants_json
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +75,6 @@ def _check_broker():
     # One connection attempt, no retry: a load balancer asks again soon enough.
     with celery_app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-
-
-def wants_json(request):
-    """Whether `request` is for a part of the site that answers JSON, errors included (JSON_ERROR_PATHS: the
-    open-data API)."""
-    return request.path.startswith(tuple(settings.JSON_ERROR_PATHS))
 
 
 def bad_request(request, exception=None):

@@ -149,6 +149,14 @@ class WorkshopOutcomeQuerySet(models.QuerySet):
             .order_by("sort_order", "pk")
         )
 
+    def with_listed_exchange(self, members):
+        """Each outcome with `provider_listed` and `learner_listed`: whether its exchange's partners are among
+        `members` (the live and public ones), read by `listed_exchange`."""
+        return self.annotate(
+            provider_listed=Exists(members.filter(pk=OuterRef("exchange__provider_id"))),
+            learner_listed=Exists(members.filter(pk=OuterRef("exchange__learner_id"))),
+        )
+
     def for_public_page(self, members=None):
         """for_display() as public pages show it: of the members involved, only the live and public ones (as
         `members_involved`); the exchange only when its provider and learner both are (`provider_listed` and
@@ -159,10 +167,7 @@ class WorkshopOutcomeQuerySet(models.QuerySet):
         return (
             self.select_related("exchange__provider", "exchange__learner")
             .only(*OUTCOME_FIELDS)
-            .annotate(
-                provider_listed=Exists(members.filter(pk=OuterRef("exchange__provider_id"))),
-                learner_listed=Exists(members.filter(pk=OuterRef("exchange__learner_id"))),
-            )
+            .with_listed_exchange(members)
             .prefetch_related(
                 Prefetch(
                     "members",

@@ -97,6 +97,8 @@ class Exchange(IndexedClusterCopy, index.Indexed, ClusterableModel):
     and the workshop outcomes recorded for it.
     """
 
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
+
     key = models.SlugField(_("key"), max_length=80, unique=True)
     provider = models.ForeignKey(
         "members.MemberPage",

@@ -89,6 +89,8 @@ class MemberChildRouting:
 class MemberIndexPage(MemberChildRouting, Page):
     """The directory of members (/members/): filter by region, kind and country."""
 
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
+
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -125,6 +127,8 @@ class MemberPage(MemberChildRouting, Page):
     Its parent page, when it is a member too, is its parent member (a2i under Bangladesh). Its children
     are its child members and the solutions it owns; its needs are inline (Need).
     """
+
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
 
     key = models.SlugField(
         max_length=80, unique=True, help_text=_("Stable identifier used by the catalogue format, e.g. bgd-a2i.")
@@ -219,6 +223,8 @@ class NeedQuerySet(models.QuerySet):
 class Need(IndexedClusterCopy, index.Indexed, Orderable, ClusterableModel):
     """What a member wants to learn, in its own words, tagged for the matcher (SDG targets and themes).
     Indexed on its own so the site search finds a need, not only the member page that lists it."""
+
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
 
     member = ParentalKey(MemberPage, on_delete=models.CASCADE, related_name="needs")
     key = models.SlugField(max_length=80, unique=True, help_text=_("Stable identifier used by the catalogue format."))

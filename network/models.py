@@ -17,6 +17,8 @@ class HomePage(Page):
     """The site root. Shows the network's figures, the SDG goals as a way into the catalogue and the
     most recently updated solutions. Everything it counts or lists is live and public."""
 
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -91,9 +91,14 @@ def describe_site(structure):
     """Where the site's fixed pages are, as addresses that work: the site's configured address
     (WAGTAILADMIN_BASE_URL, which e-mails use too) and each page's URL."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return _("Home: %(home)s\nDirectory: %(directory)s\nCatalogue: %(catalogue)s\nAdmin: %(admin)s") % {
+    return _(
+        "Home: %(home)s\nDirectory: %(directory)s\nCatalogue: %(catalogue)s\nWorkshops: %(workshops)s\n"
+        "Open data: %(data)s\nAdmin: %(admin)s"
+    ) % {
         "home": base + structure.home.get_url(),
         "directory": base + structure.directory.get_url(),
         "catalogue": base + structure.catalogue.get_url(),
+        "workshops": base + structure.workshops.get_url(),
+        "data": base + reverse("open_data"),
         "admin": base + reverse("wagtailadmin_home"),
     }

@@ -93,6 +93,8 @@ class SolutionIndexPage(Page):
     """The catalogue (/solutions/): every live and public solution, filterable by SDG goal, theme, country,
     maturity and DPG status. Solutions themselves live under their owners' member pages."""
 
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
+
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -121,6 +123,8 @@ class SolutionPage(Page):
     naming the member that adopted it). `member` (the owner) and `goal_index` are kept from the tree and the tags on
     every save, so listings filter and count without walking the tree.
     """
+
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
 
     key = models.SlugField(max_length=80, unique=True, help_text=_("Stable identifier used by the catalogue format."))
     member = models.ForeignKey(
@@ -216,17 +220,22 @@ class SolutionPage(Page):
 
     def save(self, *args, **kwargs):
         parent = self.get_parent() if self.path else None
-        if parent is not None:
+        if parent is not None and self.member_id != parent.pk:  # an importer sets the owner it places it under
             self.member = MemberPage.objects.filter(pk=parent.pk).first()
-        goals = {target.goal_id for target in self.sdg_targets.all()} | {goal.pk for goal in self.sdg_goals.all()}
-        self.goal_index = goal_index(goals)
+        self.derive_goals()
         self.problem = sanitise_html(self.problem)
         self.description = sanitise_html(self.description)
+        is_new = self.pk is None
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "goal_index" in update_fields:
+        if (update_fields is None or "goal_index" in update_fields) and not (is_new and not self.goal_index):
             goals = SolutionGoal.objects.filter(solution=self.pk)
             keep_rows(goals, ("solution_id", "goal_id"), {(self.pk, number) for number in self.goal_numbers})
+
+    def derive_goals(self):
+        """Set goal_index from the goals tagged and the goals of the targets tagged, as this instance holds them."""
+        goals = {target.goal_id for target in self.sdg_targets.all()} | {goal.pk for goal in self.sdg_goals.all()}
+        self.goal_index = goal_index(goals)
 
     @property
     def goal_numbers(self):
@@ -355,6 +364,20 @@ class SolutionGoal(models.Model):
 
     def __str__(self):
         return f"{self.solution_id}: SDG {self.goal_id}"
+
+
+def record_goals(solutions):
+    """For `solutions` whose tags were written without saving them (an import's bulk write,
+    network.catalogue.tree), what their save derives from the tags they hold: goal_index and the goal rows. Three
+    queries whatever their number."""
+    for solution in solutions:
+        solution.derive_goals()
+    SolutionPage.objects.bulk_update(solutions, ["goal_index"], batch_size=500)
+    SolutionGoal.objects.filter(solution__in=solutions).delete()
+    SolutionGoal.objects.bulk_create(
+        [SolutionGoal(solution=solution, goal_id=number) for solution in solutions for number in solution.goal_numbers],
+        batch_size=500,
+    )
 
 
 class SimilarSolution(models.Model):

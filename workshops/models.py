@@ -72,6 +72,8 @@ def time_zone_choices():
 class WorkshopIndexPage(Page):
     """/workshops/: the upcoming workshops, then the past ones."""
 
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
+
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -168,6 +170,8 @@ class WorkshopPage(Page):
     """A workshop: its kind and format, dates in the venue's time zone, venue or online link (shown only to
     confirmed participants), the members organising it and the exchanges it serves, its sessions, and its
     registration rules (capacity, window, approval). Registrations are in `registrations`."""
+
+    search_auto_update = False  # indexed in batches after the commit (search/indexing.py), not per save
 
     kind = models.CharField(_("kind"), max_length=24, choices=WorkshopKind.choices)
     format = models.CharField(_("format"), max_length=12, choices=WorkshopFormat.choices)

@@ -23,8 +23,9 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from matchmaking.models import Exchange, ExchangeStatusChange
 from members.models import MemberPage, Need
 from network.catalogue.schema import Problem, parse_moment, validate
+from network.catalogue.tree import NewPages
 from network.site import ensure_site
-from solutions.models import Adoption, CatalogueSummary, KeyFigure, SolutionPage
+from solutions.models import Adoption, CatalogueSummary, KeyFigure, SolutionPage, record_goals
 from ssn4psi.models import SdgGoal, SdgTarget, Theme
 from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import markdown_to_html
@@ -312,11 +313,16 @@ class Importer:
         # Wagtail refreshes a page's reference index on every save of it and of its inline rows; an import
         # saves each page several times, so the index is refreshed once per changed page at the end instead.
         self.published = []
+        # New members and solutions are written in bulk (network.catalogue.tree); changed ones as editors do.
+        self.new_pages = NewPages(self.user)
         with disable_reference_index_auto_update():
             for record in self.members_parents_first():
                 self.import_member(record)
             for record in self.document.get("solutions", []):
                 self.import_solution(record)
+            self.new_pages.write()
+            record_goals([page for page in self.new_pages.pages if isinstance(page, SolutionPage)])
+            self.published += self.new_pages.publish()
             for record in self.document.get("exchanges", []):
                 self.import_exchange(record)
             if self.document.get("workshops"):
@@ -332,7 +338,7 @@ class Importer:
 
     def _new_slug(self, parent, name, key):
         slug = slugify(name)[:60].strip("-") or key
-        if parent.get_children().filter(slug=slug).exists():
+        if not self.new_pages.slug_is_free(parent, slug):
             slug = key
         return slug
 
@@ -346,6 +352,7 @@ class Importer:
         if not created and page.get_parent().pk != parent.pk:
             page.move(parent, pos="last-child", user=self.user)
             page.refresh_from_db()
+            self.new_pages.forget(parent)
             moved = True
         changed = created or moved or any(getattr(page, name) != value for name, value in values.items())
         for name, value in values.items():
@@ -393,13 +400,18 @@ class Importer:
                     need.sdg_goals = [self.goals[number] for number in sorted(values_["goals"])]
                     need.themes = [self.themes[key] for key in sorted(values_["themes"])]
                     needs.append(need)
-                page.needs = needs
+                if created:
+                    new_needs = needs
+                else:
+                    page.needs = needs
             else:
                 self.summary.add("needs", "unchanged", len(desired))
 
         if created:
-            parent.add_child(instance=page)
-        if changed:
+            self.new_pages.place(parent, page)
+            if "needs" in record:
+                self.new_pages.add_rows(page, "needs", new_needs)
+        elif changed:
             self._publish(page)
         self.members[record["key"]] = page
         self.summary.add("members", "created" if created else ("updated" if changed else "unchanged"))
@@ -468,6 +480,7 @@ class Importer:
             SolutionPage, self.solutions.get(record["key"]), record, owner, values
         )
 
+        rows, tags = {}, {}  # set on a changed page; a new page's are written after it, in bulk
         if "sdg_targets" in record:
             goals, targets = split_sdg_codes(record["sdg_targets"])
             current = (
@@ -476,18 +489,18 @@ class Importer:
             )
             if created or current != (goals, targets):
                 changed = True
-                page.sdg_goals = [self.goals[number] for number in sorted(goals)]
-                page.sdg_targets = [self.targets[code] for code in sorted(targets)]
+                tags["sdg_goals"] = [self.goals[number] for number in sorted(goals)]
+                tags["sdg_targets"] = [self.targets[code] for code in sorted(targets)]
         if "themes" in record:
             themes = set(record["themes"])
             if created or {theme.pk for theme in page.themes.all()} != themes:
                 changed = True
-                page.themes = [self.themes[key] for key in sorted(themes)]
+                tags["themes"] = [self.themes[key] for key in sorted(themes)]
         if "key_figures" in record:
             desired = [(figure["value"], figure["label"]) for figure in record["key_figures"]]
             if created or [(f.value, f.label) for f in page.key_figures.all()] != desired:
                 changed = True
-                page.key_figures = [
+                rows["key_figures"] = [
                     KeyFigure(value=v, label=label, sort_order=i) for i, (v, label) in enumerate(desired)
                 ]
         if "adoptions" in record:
@@ -506,12 +519,20 @@ class Importer:
                     adoption = existing.get(member_key) or Adoption(member=self.members[member_key])
                     adoption.year, adoption.status, adoption.sort_order = year, status, position
                     adoptions.append(adoption)
-                page.adoptions = adoptions
+                rows["adoptions"] = adoptions
 
         if created:
-            owner.add_child(instance=page)
-        if changed:
-            self._publish(page)
+            page.member = owner
+            self.new_pages.place(owner, page)
+            for relation, children in rows.items():
+                self.new_pages.add_rows(page, relation, children)
+            for name, values in tags.items():
+                self.new_pages.add_tags(page, name, values)
+        else:
+            for relation, children in {**rows, **tags}.items():
+                setattr(page, relation, children)
+            if changed:
+                self._publish(page)
         self.solutions[record["key"]] = page
         self.summary.add("solutions", "created" if created else ("updated" if changed else "unchanged"))
 
@@ -683,6 +704,7 @@ class Importer:
 
         if created:
             parent.add_child(instance=page)
+            self.new_pages.forget(parent)  # placed by Wagtail: its slug is read again for the next workshop
         if changed:
             self._publish(page)
         self.summary.add("workshops", "created" if created else ("updated" if changed else "unchanged"))

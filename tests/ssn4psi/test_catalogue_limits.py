@@ -92,7 +92,7 @@ def test_a_file_over_the_size_limit_is_not_read(site, tmp_path, capsys, monkeypa
 
 
 def test_the_size_limit_is_documented_and_the_demo_is_far_under_it():
-    from network.management.commands.setup_site import DEMO_CATALOGUE
+    from network.demo import DEMO_CATALOGUE
 
     assert importer.MAX_FILE_BYTES == 20 * 1024 * 1024
     assert load_document(DEMO_CATALOGUE)["format"].startswith("ssn4psi-catalogue/")

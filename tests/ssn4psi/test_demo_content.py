@@ -1,5 +1,6 @@
 """The demo content (network/demo/catalogue.json): valid, and true to the seed documents."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -103,21 +104,6 @@ def test_needs_of_dr_congo_and_barmm(demo):
     assert members["cod"]["needs"] and members["phl-barmm"]["needs"]
 
 
-@pytest.mark.django_db
-def test_setup_site_loads_the_demo_once(site, demo, capsys):
-    from django.core.management import call_command
-
-    from members.models import MemberPage
-    from solutions.models import SolutionPage
-
-    call_command("setup_site", "--demo")
-    assert MemberPage.objects.count() == len(demo["members"])
-    assert SolutionPage.objects.get(key="mygov").member.key == "bgd-a2i"
-    call_command("setup_site", "--demo")  # not empty any more: nothing is loaded again
-    assert "Demo content loaded." in capsys.readouterr().out
-    assert MemberPage.objects.count() == len(demo["members"])
-
-
 def test_workshops_from_the_seeds(demo):
     workshops = by_key(demo["workshops"])
     assert demo["format"] == "ssn4psi-catalogue/2"
@@ -140,22 +126,60 @@ def test_workshops_from_the_seeds(demo):
 
 
 @pytest.mark.django_db
-def test_setup_site_demo_workshops_answer(site, demo, client, django_assert_max_num_queries):
+def test_setup_site_demo_shows_the_network(site, demo, client, capsys, django_capture_on_commit_callbacks):
+    """What a fresh machine's `make run` shows: the seeds' network and the DPG registry, recommended partners with
+    their reasons for DR Congo, BARMM and Sierra Leone, the seeded workshops (over), an upcoming session open for
+    registration, an upcoming matchmaking workshop with its delegations and agenda. Loaded once."""
     from django.core.management import call_command
 
-    from workshops.models import WorkshopPage
+    from matchmaking.models import PartnerRecommendation
+    from members.models import MemberPage
+    from network.demo import MATCHMAKING_KEY, SESSION_KEY
+    from solutions.models import SolutionPage
+    from workshops.agenda_models import Meeting
+    from workshops.models import RegistrationStatus, WorkshopPage
 
-    call_command("setup_site", "--demo")
+    with django_capture_on_commit_callbacks(execute=True):  # the recommendations are computed after the commit
+        call_command("setup_site", "--demo")
+    members = MemberPage.objects.count()
+    assert members > len(demo["members"]) + 300  # the registry's organisations
+    assert SolutionPage.objects.get(key="mygov").member.key == "bgd-a2i"
+    assert SolutionPage.objects.filter(dpg=True).count() > 150
+    catalogue = client.get("/solutions/?dpg=yes")
+    registry_titles = SolutionPage.objects.filter(dpg=True).exclude(key__in=[s["key"] for s in demo["solutions"]])
+    shown = [title for title in registry_titles.values_list("title", flat=True) if title in catalogue.text]
+    assert catalogue.status_code == 200 and len(shown) >= 10
+    call_command("setup_site", "--demo")  # not empty any more: nothing is loaded again
+    out = capsys.readouterr().out
+    assert out.count("Demo content loaded.") == 1 and "Catalogue: http" in out
+    assert MemberPage.objects.count() == members
+
+    for key in ("cod", "phl-barmm", "sle"):
+        assert PartnerRecommendation.objects.filter(learner__key=key).exists(), key
+    congo = client.get(MemberPage.objects.get(key="cod").url).text
+    assert "Recommended partners" in congo and '<ul class="reasons">' in congo
+
     pages = {page.key: page for page in WorkshopPage.objects.live()}
-    assert set(pages) == {w["key"] for w in demo["workshops"]}
+    assert set(pages) == {w["key"] for w in demo["workshops"]} | {SESSION_KEY, MATCHMAKING_KEY}
     index = client.get("/workshops/")
     assert index.status_code == 200
-    for page in pages.values():
+    for key, page in pages.items():
         assert page.url in index.text
         response = client.get(page.url)
         assert response.status_code == 200, page.url
-        assert not page.registration_is_open()  # every seeded workshop is over, or undated
-        assert "Registration is closed." in response.text
+        if key in (SESSION_KEY, MATCHMAKING_KEY):
+            assert page.registration_is_open() and page.start.date() > datetime.date.today()
+        else:
+            assert not page.registration_is_open()  # every seeded workshop is over, or undated
+            assert "Registration is closed." in response.text
+    session = client.get(pages[SESSION_KEY].url).text
+    assert 'name="privacy_consent"' in session and "myGov: one portal" in session
+    matchmaking = pages[MATCHMAKING_KEY]
+    delegations = matchmaking.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    assert sorted(delegations.values_list("member__key", flat=True)) == ["bgd-a2i", "cod", "jor", "phl-barmm", "som"]
+    meetings = Meeting.objects.filter(workshop=matchmaking)
+    assert meetings.count() == 4 and {m.learner.key for m in meetings} == {"cod", "phl-barmm", "som", "jor"}
+
     visit = client.get(pages["barmm-a2i-learning-visit"].url).text
     assert "Agreement signed" in visit and "UNDP Philippines" in visit
     assert "Date not recorded" in visit

@@ -1,12 +1,8 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand
 
 from members.models import MemberPage
-from network.catalogue.importer import import_catalogue, load_document
+from network.demo import load_demo
 from network.site import describe_site, ensure_site
-
-DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue.json"
 
 
 class Command(BaseCommand):
@@ -17,15 +13,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--demo", action="store_true", help="Load network/demo/catalogue.json into an empty catalogue."
+            "--demo",
+            action="store_true",
+            help="Load the demo content into an empty catalogue: the seeds' network, the DPG registry and two "
+            "upcoming workshops (network/demo).",
         )
 
     def handle(self, demo, **options):
 
         structure = ensure_site()
-        self.stdout.write(describe_site(structure))
         if demo and not MemberPage.objects.exists():
-            summary = import_catalogue(load_document(DEMO_CATALOGUE))
-            for line in summary.lines():
+            for line in load_demo().lines:
                 self.stdout.write(line)
             self.stdout.write("Demo content loaded.")
+        self.stdout.write(describe_site(structure))

@@ -68,14 +68,14 @@ def existing_catalogue():
     return members, solutions
 
 
-def import_dpg(directory=DEFAULT_REGISTRY, *, user=None):
+def import_dpg(directory=DEFAULT_REGISTRY, *, user=None, progress=None):
     """Import the registry under `directory` through the catalogue importer (atomic, idempotent by key)."""
     directory = Path(directory)
     if not (directory / "nominees").is_dir() and not (directory / "digitalpublicgoods").is_dir():
         raise RegistryNotFound(f"{directory} holds neither nominees/ nor digitalpublicgoods/")
     members, solutions = existing_catalogue()
     conversion = convert(read_registry(directory), existing_members=members, existing_solutions=solutions)
-    summary = import_catalogue(conversion.document, user=user)
+    summary = import_catalogue(conversion.document, user=user, progress=progress)
     return DpgImportReport(
         summary=summary,
         unmapped_countries=conversion.unmapped_countries,

@@ -164,10 +164,11 @@ def split_sdg_codes(codes):
 class Importer:
     """One import run. Use `import_catalogue()`."""
 
-    def __init__(self, document, user=None):
+    def __init__(self, document, user=None, progress=None):
 
         self.document = document
         self.user = user
+        self.progress = progress
         self.summary = ImportSummary()
         self.members_in_file = {record["key"]: record for record in document.get("members", [])}
         self.solutions_in_file = {record["key"]: record for record in document.get("solutions", [])}
@@ -316,9 +317,9 @@ class Importer:
         # New members and solutions are written in bulk (network.catalogue.tree); changed ones as editors do.
         self.new_pages = NewPages(self.user)
         with disable_reference_index_auto_update():
-            for record in self.members_parents_first():
+            for record in self._counted("members", self.members_parents_first()):
                 self.import_member(record)
-            for record in self.document.get("solutions", []):
+            for record in self._counted("solutions", self.document.get("solutions", [])):
                 self.import_solution(record)
             self.new_pages.write()
             record_goals([page for page in self.new_pages.pages if isinstance(page, SolutionPage)])
@@ -330,6 +331,17 @@ class Importer:
         for page in self.published:
             ReferenceIndex.create_or_update_for_object(page)
         return self.summary
+
+    #: How often a long import says how far it is (records of one kind).
+    PROGRESS_EVERY = 500
+
+    def _counted(self, kind, records):
+        """`records`, telling `progress(kind, done, total)` every PROGRESS_EVERY records and at the end."""
+        total = len(records)
+        for done, record in enumerate(records, start=1):
+            yield record
+            if self.progress and total >= self.PROGRESS_EVERY and (done % self.PROGRESS_EVERY == 0 or done == total):
+                self.progress(kind, done, total)
 
     def _publish(self, page):
         revision = page.save_revision(user=self.user, log_action=True)
@@ -716,17 +728,18 @@ def _date_or_none(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def import_catalogue(document, *, user=None, dry_run=False):
+def import_catalogue(document, *, user=None, dry_run=False, progress=None):
     """Validate and import `document` in one transaction; return an ImportSummary.
 
     Raises CatalogueError, having written nothing, when any record is invalid. With `dry_run` the
-    import runs and is then rolled back, so the summary says what it would do.
+    import runs and is then rolled back, so the summary says what it would do. `progress(kind, done, total)`, when
+    given, hears how far a long import is.
     """
     problems = validate(document)
     if problems:
         raise CatalogueError(problems)
     with transaction.atomic():
-        summary = Importer(document, user=user).run()
+        summary = Importer(document, user=user, progress=progress).run()
         if dry_run:
             transaction.set_rollback(True)
         else:

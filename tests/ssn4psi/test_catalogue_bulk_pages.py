@@ -145,3 +145,14 @@ def test_a_page_moved_under_a_parent_and_a_new_one_there_get_different_paths(sma
     turkey = MemberPage.objects.get(key="tur")
     assert list(turkey.get_children().values_list("slug", flat=True)) == ["first", "mygov", "then"]
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_long_import_says_how_far_it_is(site, small_world_document, monkeypatch):
+    from network.catalogue.importer import Importer
+
+    monkeypatch.setattr(Importer, "PROGRESS_EVERY", 4)
+    heard = []
+
+    import_catalogue(small_world_document, progress=lambda *step: heard.append(step))
+
+    assert heard == [("members", 4, 6), ("members", 6, 6)]  # two solutions: fewer than one step, nothing said

@@ -14,9 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Check and report, then roll everything back.")
 
+    def show_progress(self, kind, done, total):
+        self.stderr.write(f"{kind}: {done:,}/{total:,}")
+
     def handle(self, file, dry_run, **options):
         try:
-            summary = import_catalogue(load_document(file), dry_run=dry_run)
+            summary = import_catalogue(load_document(file), dry_run=dry_run, progress=self.show_progress)
         except CatalogueError as error:
             for problem in error.problems:
                 self.stderr.write(f"  {problem}")

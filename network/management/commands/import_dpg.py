@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, directory, **options):
         try:
-            report = import_dpg(directory)
+            report = import_dpg(
+                directory, progress=lambda kind, done, total: self.stderr.write(f"{kind}: {done:,}/{total:,}")
+            )
         except RegistryNotFound as error:
             raise CommandError(str(error)) from error
         except CatalogueError as error:  # a bug in the converter: say what it produced wrong

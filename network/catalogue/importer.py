@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from wagtail.models import ReferenceIndex
@@ -32,6 +33,9 @@ from ssn4psi.richtext import markdown_to_html
 from ssn4psi.sdg import parse_code
 from workshops.models import Session, WorkshopPage
 from workshops.records import WorkshopMaterial, WorkshopOutcome
+
+#: What the importer reads of an adoption (and of its member) to compare it with the file and update it.
+ADOPTION_FIELDS = ("solution", "member__key", "member__title", "year", "status", "sort_order")
 
 
 class CatalogueError(Exception):
@@ -184,11 +188,22 @@ class Importer:
             referenced.update(record.get("organisers", []))
             for outcome in record.get("outcomes", []):
                 referenced.update(outcome.get("members", []))
-        self.members = {page.key: page for page in MemberPage.objects.filter(key__in=referenced - {None})}
+        # The records compared with the file come with what is compared, in a few queries whatever their number.
+        members = MemberPage.objects.filter(key__in=referenced - {None}).prefetch_related(
+            "needs__sdg_goals", "needs__sdg_targets", "needs__themes"
+        )
+        self.members = {page.key: page for page in members}
         solution_keys = set(self.solutions_in_file)
         for record in document.get("exchanges", []):
             solution_keys.update(record.get("solutions", []))
-        self.solutions = {page.key: page for page in SolutionPage.objects.filter(key__in=solution_keys)}
+        solutions = SolutionPage.objects.filter(key__in=solution_keys).prefetch_related(
+            "sdg_goals",
+            "sdg_targets",
+            "themes",
+            "key_figures",
+            Prefetch("adoptions", Adoption.objects.select_related("member").only(*ADOPTION_FIELDS)),
+        )
+        self.solutions = {page.key: page for page in solutions}
         self.targets = {target.code: target for target in SdgTarget.objects.all()}
         self.goals = {goal.number: goal for goal in SdgGoal.objects.all()}
         self.themes = {theme.key: theme for theme in Theme.objects.all()}
@@ -361,7 +376,7 @@ class Importer:
         if created:
             page = model(key=record["key"], slug=self._new_slug(parent, record["name"], record["key"]))
         moved = False
-        if not created and page.get_parent().pk != parent.pk:
+        if not created and page.path[: -page.steplen] != parent.path:  # under another parent
             page.move(parent, pos="last-child", user=self.user)
             page.refresh_from_db()
             self.new_pages.forget(parent)
@@ -520,12 +535,10 @@ class Importer:
                 (adoption["member"], adoption.get("year"), adoption.get("status", "adopted"))
                 for adoption in record["adoptions"]
             ]
-            current = (
-                [] if created else [(a.member.key, a.year, a.status) for a in page.adoptions.select_related("member")]
-            )
+            current = [] if created else [(a.member.key, a.year, a.status) for a in page.adoptions.all()]
             if created or sorted(current, key=str) != sorted(desired, key=str):
                 changed = True
-                existing = {} if created else {a.member.key: a for a in page.adoptions.select_related("member")}
+                existing = {} if created else {a.member.key: a for a in page.adoptions.all()}
                 adoptions = []
                 for position, (member_key, year, status) in enumerate(desired):
                     adoption = existing.get(member_key) or Adoption(member=self.members[member_key])

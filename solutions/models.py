@@ -219,9 +219,11 @@ class SolutionPage(Page):
         verbose_name_plural = _("solutions")
 
     def save(self, *args, **kwargs):
-        parent = self.get_parent() if self.path else None
-        if parent is not None and self.member_id != parent.pk:  # an importer sets the owner it places it under
-            self.member = MemberPage.objects.filter(pk=parent.pk).first()
+        # The owner is the member page above: read when unknown or not the parent (a page created by an editor;
+        # one moved is kept by solutions.signals.keep_owner), compared by path when known (an import sets it).
+        parent_path = self.path[: -self.steplen] if self.path else None
+        if parent_path and (self.member_id is None or self.member.path != parent_path):
+            self.member = MemberPage.objects.filter(path=parent_path).first()
         self.derive_goals()
         self.problem = sanitise_html(self.problem)
         self.description = sanitise_html(self.description)

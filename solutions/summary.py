@@ -17,6 +17,9 @@ counted has moved the version, and the next reader counts again. On PostgreSQL a
 writer's transaction to store (`skip_locked`): it shows what it counted and leaves the row empty.
 """
 
+import contextlib
+import threading
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -31,11 +34,33 @@ COUNTED_FIELDS = {
 }
 
 
+_state = threading.local()
+
+
 def catalogue_changed(**kwargs):
     """Signal receiver: empty the kept summary, in the writer's transaction (fixtures being loaded excepted)."""
     if kwargs.get("raw"):  # loading fixtures
         return
+    if getattr(_state, "batched", False):
+        _state.changed = True
+        return
     CatalogueSummary.objects.changed()
+
+
+@contextlib.contextmanager
+def changed_once():
+    """Inside, the writes that empty the summary empty it once, when the block ends (an import saves thousands of
+    pages: one UPDATE of the summary's row instead of one a page). Use it inside the writer's transaction."""
+    if getattr(_state, "batched", False):  # already inside one
+        yield
+        return
+    _state.batched, _state.changed = True, False
+    try:
+        yield
+    finally:
+        _state.batched = False
+        if _state.changed:
+            CatalogueSummary.objects.changed()
 
 
 def _saved(sender, update_fields=None, **kwargs):

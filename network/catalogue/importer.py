@@ -27,6 +27,7 @@ from network.catalogue.schema import Problem, parse_moment, validate
 from network.catalogue.tree import NewPages
 from network.site import ensure_site
 from solutions.models import Adoption, CatalogueSummary, KeyFigure, SolutionPage, record_goals
+from solutions.summary import changed_once
 from ssn4psi.models import SdgGoal, SdgTarget, Theme
 from ssn4psi.page_cache import content_changed
 from ssn4psi.richtext import markdown_to_html
@@ -331,7 +332,7 @@ class Importer:
         self.published = []
         # New members and solutions are written in bulk (network.catalogue.tree); changed ones as editors do.
         self.new_pages = NewPages(self.user)
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), changed_once():
             for record in self._counted("members", self.members_parents_first()):
                 self.import_member(record)
             for record in self._counted("solutions", self.document.get("solutions", [])):

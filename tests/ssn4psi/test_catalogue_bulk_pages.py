@@ -156,3 +156,21 @@ def test_a_long_import_says_how_far_it_is(site, small_world_document, monkeypatc
     import_catalogue(small_world_document, progress=lambda *step: heard.append(step))
 
     assert heard == [("members", 4, 6), ("members", 6, 6)]  # two solutions: fewer than one step, nothing said
+
+
+def test_an_import_empties_the_catalogues_summary_once_not_a_page(small_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from solutions.models import CatalogueSummary
+
+    CatalogueSummary.objects.current()  # counted and kept
+    solutions = [{"key": f"more-{i}", "name": f"More {i}", "owner": "bgd-a2i", "maturity": "pilot"} for i in range(6)]
+
+    with CaptureQueriesContext(connection) as queries:
+        import_catalogue({"format": FORMAT, "solutions": solutions})
+
+    table = CatalogueSummary._meta.db_table
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    assert 1 <= len(updates) <= 2  # once for the pages' saves, once for the importer's own writes
+    assert CatalogueSummary.objects.current()["total"] == SolutionPage.objects.live().public().count()

@@ -9,7 +9,7 @@ PORT ?= 8000
 # transactional ones (which empty the database when they end) after the others, on every worker.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test api-check lint format bench bench-pages bench-instructions superuser lock check messages clean
+.PHONY: install run test api-check lint format bench bench-imports bench-pages bench-instructions superuser lock check messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -45,12 +45,16 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Uncached page CPU at three catalogue sizes (bench/pages.py), pages from the cache against /healthz (bench/page_cache.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py), the site search with 10,000 solutions (bench/search.py)
+bench: install  ## Uncached page CPU at three catalogue sizes (bench/pages.py), pages from the cache against /healthz (bench/page_cache.py), the matcher on a synthetic network (bench/matcher.py), registrations under load (bench/registrations.py), the site search with 10,000 solutions (bench/search.py), the importers (bench/imports.py)
 	$(PY) bench/pages.py $(PAGES_ARGS)
 	$(PY) bench/page_cache.py
 	$(PY) bench/matcher.py
 	$(PY) bench/registrations.py
 	$(PY) bench/search.py
+	$(PY) bench/imports.py
+
+bench-imports: install  ## The importers: the seeds' catalogue, the DPG registry, a synthetic network of 1,000 members and 5,000 solutions added to them (bench/imports.py)
+	$(PY) bench/imports.py
 
 bench-pages: install  ## The uncached page benchmark alone: demo + DPG, then +300 and +5,300 synthetic solutions (PAGES_ARGS="--sizes ''" for the first only)
 	$(PY) bench/pages.py $(PAGES_ARGS)

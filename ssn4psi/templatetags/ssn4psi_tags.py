@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.rich_text import expand_db_html
 
+from ssn4psi import site_pages
 from ssn4psi.richtext import sanitise_html
 
 register = template.Library()
@@ -58,3 +59,20 @@ def render_section(context, section):
     template = context.template.engine.get_template(section.template)
     with context.push(**section.context):
         return template.render(context)
+
+
+# -- the foot of every page (base.html) ---------------------------------------------------------------------------
+
+
+@register.simple_tag
+def site_page_url(role):
+    """{% site_page_url "privacy" as privacy_url %}: the address of the page linked as `role` (about, contact,
+    privacy) in the reader's language, or None; from the addresses kept in the cache (ssn4psi.site_pages)."""
+    return site_pages.url_of(role)
+
+
+@register.simple_tag
+def site_footer_links():
+    """{% site_footer_links as links %}: [(label, URL)] of the site's own pages the footer links (about the
+    network, contact, privacy notice) that are live and public; no query while their addresses are kept."""
+    return site_pages.footer_links()

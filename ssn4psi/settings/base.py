@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the sitemap's template (wagtail.contrib.sitemaps serves it through Django's view)
 ]
 
 MIDDLEWARE = [
@@ -259,6 +261,7 @@ PAGE_CACHE_CONTENT_TYPES = [
     "application/vnd.oai.openapi+json",
     "application/schema+json",
     "text/csv",
+    "application/xml",  # /sitemap.xml
 ]
 
 # Background tasks: Celery workers on CELERY_BROKER_URL, or run in-process (eager) when no broker is set.

@@ -140,6 +140,7 @@ def privacy(links):
     if settings.RATE_LIMITS:
         window = max(seconds for _count, seconds in settings.RATE_LIMITS.values()) // 60
         rate_limit = f"""
+<h2>Protection against robots</h2>
 <p>To stop robots sending the registration forms, the site counts how often each form is sent from one internet
 address and for one e-mail address. It keeps only a one-way hash of the address with the count, for at most
 {window} minutes.</p>"""

@@ -96,7 +96,7 @@ def page_meta(context):
     description = " ".join(str(description).split())
     url = request.build_absolute_uri(request.path)
     number = request.GET.get("page", "")
-    if number.isdigit() and 1 < int(number) < 100000:
+    if number.isascii() and number.isdigit() and len(number) <= 5 and int(number) > 1:  # "²" is a digit too
         url += f"?page={int(number)}"
     language = (context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE).split("-")[0]
     return {

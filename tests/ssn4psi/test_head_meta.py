@@ -126,7 +126,8 @@ def test_a_page_number_stays_in_the_canonical_address_and_filters_do_not(client)
     assert reader.links["canonical"] == ["http://testserver/solutions/"]
     reader = head(client, "/members/?page=1")
     assert reader.links["canonical"] == ["http://testserver/members/"]
-    for bad in ("abc", "-2", "99999999999"):
+    assert head(client, "/members/?page=2").links["canonical"] == ["http://testserver/members/?page=2"]
+    for bad in ("abc", "-2", "99999999999", "²", "9" * 5000, "0"):
         assert head(client, f"/solutions/?page={bad}").links["canonical"] == ["http://testserver/solutions/"]
 
 

@@ -22,7 +22,12 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["members.MemberIndexPage", "solutions.SolutionIndexPage", "workshops.WorkshopIndexPage"]
+    subpage_types = [
+        "members.MemberIndexPage",
+        "solutions.SolutionIndexPage",
+        "workshops.WorkshopIndexPage",
+        "ssn4psi.InformationPage",
+    ]
     max_count = 1
 
     class Meta:

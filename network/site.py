@@ -1,4 +1,5 @@
-"""Setting the site up: the locales, the page tree's fixed pages and the staff roles."""
+"""Setting the site up: the locales, the page tree's fixed pages (the site's own pages among them) and the staff
+roles."""
 
 from dataclasses import dataclass
 
@@ -9,8 +10,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from members.models import MemberIndexPage
+from network import information_pages
 from network.models import HomePage
 from solutions.models import SolutionIndexPage
+from ssn4psi.models import InformationPage
 from ssn4psi.services import ensure_secretariat_group
 from workshops.models import WorkshopIndexPage
 
@@ -21,12 +24,16 @@ class SiteStructure:
     directory: Page
     catalogue: Page
     workshops: Page
+    #: The site's own pages by role (about, contact, privacy), wherever they are now.
+    information: dict
 
 
 @transaction.atomic
 def ensure_site():
     """Create what every installation needs, once: the locales, the home page as the site root, the
-    member directory, the solution catalogue and the Secretariat group. Safe to call again."""
+    member directory, the solution catalogue, the workshops, the site's own pages (about the network, contact,
+    privacy notice) and the Secretariat group. Safe to call again, and on an existing installation: it adds what
+    is missing and changes nothing that exists."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
@@ -83,8 +90,45 @@ def ensure_site():
             intro="Knowledge-sharing sessions, learning visits and matchmaking workshops where exchanges happen.",
         )
     )
+    information = ensure_information_pages(
+        home, default_locale, {"directory": directory.pk, "catalogue": catalogue.pk, "workshops": workshops.pk}
+    )
     ensure_secretariat_group(home)
-    return SiteStructure(home=home, directory=directory, catalogue=catalogue, workshops=workshops)
+    return SiteStructure(
+        home=home, directory=directory, catalogue=catalogue, workshops=workshops, information=information
+    )
+
+
+def ensure_information_pages(home, locale, links):
+    """The site's own pages of `locale`, by role: those missing are made under `home`, live, with their first
+    text (network.information_pages), which links the pages in `links` ({name: page id}) and each other. A page
+    that has its role already is left as it is, wherever an editor put it, published or not."""
+    pages = {page.role: page for page in InformationPage.objects.filter(locale=locale).exclude(role="")}
+    made = []
+    for role, (slug, write) in information_pages.PAGES.items():
+        if role not in pages:
+            page = InformationPage(title=slug, slug=_free_slug(home, slug), role=role, locale=locale)
+            home.add_child(instance=page)
+            pages[role] = page
+            made.append((page, write))
+    # The texts link each other by page id: written once every page exists, and published as a first revision
+    # (the page's history starts there, and it shows when it was last updated).
+    ids = {**links, **{role: page.pk for role, page in pages.items()}}
+    for page, write in made:
+        text = write(ids)
+        page.title, page.intro, page.body = text.title, text.intro, " ".join(text.body.split())
+        page.save_revision().publish()
+    return pages
+
+
+def _free_slug(parent, slug):
+    """`slug`, or `slug-2`, `slug-3`... when an editor already gave it to another page under `parent`."""
+    taken = set(parent.get_children().filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
 
 
 def describe_site(structure):

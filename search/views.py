@@ -93,6 +93,8 @@ def search(request):
         "type_labels": {kind.type: kind.label for kind in KINDS},
         "page_query": params.urlencode(),
         "did_you_mean_query": _with_text(request.GET, results.did_you_mean) if results and results.did_you_mean else "",
+        "meta_title": _("Search"),
+        "meta_description": _("Search the solutions, members, needs, workshops and exchange outcomes of the network."),
     }
     return render(request, "search/search.html", context)
 

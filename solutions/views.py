@@ -1,6 +1,7 @@
 """The SDG framework's pages, each goal with the solutions that serve it."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from solutions.models import CatalogueSummary, SolutionIndexPage, SolutionPage
 from ssn4psi.models import SdgGoal
@@ -13,7 +14,15 @@ def sdg_framework(request):
     """The 17 goals with their targets, titles in the visitor's language, and how many solutions serve each."""
     goals = SdgGoal.objects.prefetch_related("targets")
     counts = CatalogueSummary.objects.current()["facets"]["goal"]
-    return render(request, "solutions/sdg_framework.html", {"goals": goals, "goal_counts": counts})
+    context = {
+        "goals": goals,
+        "goal_counts": counts,
+        "meta_title": _("The Sustainable Development Goals"),
+        "meta_description": _(
+            "The 17 goals and 169 targets of the 2030 Agenda. Solutions and needs are tagged with them."
+        ),
+    }
+    return render(request, "solutions/sdg_framework.html", context)
 
 
 def sdg_goal(request, number):
@@ -30,5 +39,7 @@ def sdg_goal(request, number):
             "solutions": solutions[:GOAL_SOLUTIONS_SHOWN],
             "solution_count": solutions.count(),
             "catalogue": SolutionIndexPage.objects.live().public().first(),
+            "meta_title": _("Goal %(number)s: %(title)s") % {"number": goal.number, "title": goal.short_title},
+            "meta_description": goal.title,
         },
     )

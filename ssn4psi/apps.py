@@ -9,7 +9,8 @@ class Ssn4psiConfig(AppConfig):
     verbose_name = _("SSN4PSI")
 
     def ready(self):
-        from ssn4psi import converters, page_cache
+        from ssn4psi import converters, page_cache, site_pages
 
         converters.register()
         page_cache.connect_signals()
+        site_pages.connect_signals()

@@ -220,10 +220,11 @@ def connect_signals():
 def personal_page(view):
     """A view that shows one person's data (a link with a personal token, an organiser's screen): its responses
     say `Cache-Control: private, no-store`, so no proxy, CDN or shared browser cache keeps them, and the page
-    cache never does either."""
+    cache never does either; their head asks search engines not to index them (`request.is_personal_page`)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        request.is_personal_page = True
         response = view(request, *args, **kwargs)
         patch_cache_control(response, private=True, no_store=True)
         return response

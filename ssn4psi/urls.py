@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from network import sitemaps
 from ssn4psi import views
 
 handler400 = views.bad_request
@@ -15,6 +16,8 @@ urlpatterns = [
     path("language/<str:code>/", views.switch_language, name="switch_language"),
     path("", include("solutions.urls")),
     path("healthz", views.health, name="health"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("api/", include("opendata.urls")),
     path("", include("opendata.site_urls")),
     path("", include("workshops.urls")),

@@ -370,11 +370,15 @@ def focal_point(small_world):
 
 
 def prime_sites():
-    """Have Wagtail keep the site root paths in the cache, as it does after the first request: query counts are
-    pinned for the steady state, not for the first request after a site changed."""
+    """Have Wagtail keep the site root paths in the cache, as it does after the first request, and the addresses
+    of the site's own pages the footer links (ssn4psi.site_pages) likewise: query counts are pinned for the steady
+    state, not for the first request after a site or one of those pages changed."""
     from wagtail.models import Site
 
+    from ssn4psi import site_pages
+
     Site.get_site_root_paths()
+    site_pages.addresses()
 
 
 @pytest.fixture(autouse=True)
@@ -391,14 +395,18 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def forget_kept_pages():
-    """Every test starts with no page kept (ssn4psi.page_cache) and no site root paths kept (Wagtail's): the cache
-    outlives the test's rolled-back database, and what an earlier test kept would show that test's content."""
+    """Every test starts with no page kept (ssn4psi.page_cache), no site root paths kept (Wagtail's) and no
+    addresses of the site's own pages kept (ssn4psi.site_pages): the cache outlives the test's rolled-back
+    database, and what an earlier test kept would show that test's content."""
+    from django.core.cache import cache
     from wagtail.models import Site
 
+    from ssn4psi import site_pages
     from ssn4psi.page_cache import move_generation
 
     move_generation()
     Site.clear_site_root_paths_cache()
+    cache.delete(site_pages.CACHE_KEY)
 
 
 @pytest.fixture

@@ -2,12 +2,16 @@
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from members.models import MemberPage, country_choices
+from ssn4psi import site_pages
 from ssn4psi.antispam import HONEYPOT_FIELD, HoneypotMixin
 from ssn4psi.fields import IdChoiceField, IdMultipleChoiceField
+from ssn4psi.models import InformationPageRole
 from workshops.models import Registration, Session
 from workshops.questions import QuestionsMixin
 
@@ -70,6 +74,20 @@ class SessionsField(IdMultipleChoiceField):
         return chosen
 
 
+def privacy_consent_label():
+    """The consent box's label, its "privacy notice" a link to the privacy notice in the reader's language (safe
+    HTML; the same words as registration_link.html's, so one translation serves both), or plain words while no
+    privacy notice is live and public."""
+    url = site_pages.url_of(InformationPageRole.PRIVACY)
+    if not url:
+        return gettext("I agree that the organisers keep these details to run the workshop (privacy notice).")
+    label = gettext(
+        'I agree that the organisers keep these details to run the workshop (<a href="%(privacy_url)s">privacy '
+        "notice</a>)."
+    )
+    return mark_safe(label % {"privacy_url": escape(url)})
+
+
 #: The most a free-text answer may hold (a few paragraphs), so that no one can store megabytes through a form.
 LONG_TEXT = 2000
 
@@ -120,6 +138,7 @@ class RegistrationForm(HoneypotMixin, QuestionsMixin, forms.Form):
                 fields = list(self.fields.items())
                 at = [name for name, _field in fields].index("accessibility_needs")
                 self.fields = dict(fields[:at] + [("sessions", sessions)] + fields[at:])
+        self.fields["privacy_consent"].label = privacy_consent_label()
         self.add_questions(workshop.questions.all() if workshop.pk else ())
         for name in ("privacy_consent", "public_listing"):  # the consent last, after the questions
             self.fields[name] = self.fields.pop(name)

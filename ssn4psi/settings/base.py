@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the sitemap's template (wagtail.contrib.sitemaps serves it through Django's view)
 ]
 
 MIDDLEWARE = [
@@ -259,6 +261,7 @@ PAGE_CACHE_CONTENT_TYPES = [
     "application/vnd.oai.openapi+json",
     "application/schema+json",
     "text/csv",
+    "application/xml",  # /sitemap.xml
 ]
 
 # Background tasks: Celery workers on CELERY_BROKER_URL, or run in-process (eager) when no broker is set.
@@ -318,6 +321,9 @@ WORKSHOPS_REGISTRATION_RETENTION_DAYS = int(os.environ.get("WORKSHOPS_REGISTRATI
 # E-mail: console by default; EMAIL_URL such as smtp://user:pass@host:587 or "file:///path".
 EMAIL_URL = os.environ.get("EMAIL_URL", "console:")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "SSN4PSI <no-reply@ssn4psi.localhost>")
+#: Where people write to the Secretariat: the Contact page and the privacy notice give it (setup_site writes it
+#: into their first text). The network's documents give no address, so the default is a placeholder to replace.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "secretariat@ssn4psi.localhost")
 if EMAIL_URL.startswith("smtp"):
     from urllib.parse import unquote, urlparse
 

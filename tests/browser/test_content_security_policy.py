@@ -24,6 +24,8 @@ def test_public_pages_break_no_rule_of_their_policy(browser_world, page):
         "/sdg/9/",
         "/search/?q=shop",
         "/workshops/",
+        "/about/",
+        "/privacy/",
     ]
     for path in paths:
         response = page.goto(browser_world.url + path, wait_until="networkidle")

@@ -48,6 +48,7 @@ PARAMETERS = [
     "status",
     "next",
     "format",
+    "p",  # the sitemap's page
 ]
 
 
@@ -101,7 +102,10 @@ def test_hostile_values_in_url_converters(clients):
     assert tried > 100
 
 
-@pytest.mark.parametrize("page", ["/", "/solutions/", "/members/", "/workshops/", "/search/", "/sdg/", "/sdg/16/"])
+@pytest.mark.parametrize(
+    "page",
+    ["/", "/solutions/", "/members/", "/workshops/", "/search/", "/sdg/", "/sdg/16/", "/privacy/", "/sitemap.xml"],
+)
 def test_hostile_query_parameters_on_public_pages(page, clients, workshop_factory_page):
     anonymous, _staff = clients
     for name in PARAMETERS:

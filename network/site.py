@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from members.models import MemberIndexPage
-from network.models import HomePage
+from network.models import HomePage, NetworkPage
 from solutions.models import SolutionIndexPage
 from ssn4psi.services import ensure_secretariat_group
 from workshops.models import WorkshopIndexPage
@@ -21,12 +21,14 @@ class SiteStructure:
     directory: Page
     catalogue: Page
     workshops: Page
+    network: Page
 
 
 @transaction.atomic
 def ensure_site():
     """Create what every installation needs, once: the locales, the home page as the site root, the
-    member directory, the solution catalogue and the Secretariat group. Safe to call again."""
+    member directory, the solution catalogue, the workshops, the network page and the Secretariat group. Safe to
+    call again."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
@@ -83,17 +85,32 @@ def ensure_site():
             intro="Knowledge-sharing sessions, learning visits and matchmaking workshops where exchanges happen.",
         )
     )
+    # Added after the others: an installation set up before it gets it the next time setup_site runs.
+    network = NetworkPage.objects.child_of(home).first() or home.add_child(
+        instance=NetworkPage(
+            title="The network",
+            slug="network",
+            locale=default_locale,
+            intro=(
+                "Who learned from whom across the network, which goals its solutions serve and where needs "
+                "still wait for a solution."
+            ),
+        )
+    )
     ensure_secretariat_group(home)
-    return SiteStructure(home=home, directory=directory, catalogue=catalogue, workshops=workshops)
+    return SiteStructure(home=home, directory=directory, catalogue=catalogue, workshops=workshops, network=network)
 
 
 def describe_site(structure):
     """Where the site's fixed pages are, as addresses that work: the site's configured address
     (WAGTAILADMIN_BASE_URL, which e-mails use too) and each page's URL."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return _("Home: %(home)s\nDirectory: %(directory)s\nCatalogue: %(catalogue)s\nAdmin: %(admin)s") % {
+    return _(
+        "Home: %(home)s\nDirectory: %(directory)s\nCatalogue: %(catalogue)s\nNetwork: %(network)s\nAdmin: %(admin)s"
+    ) % {
         "home": base + structure.home.get_url(),
         "directory": base + structure.directory.get_url(),
         "catalogue": base + structure.catalogue.get_url(),
+        "network": base + structure.network.get_url(),
         "admin": base + reverse("wagtailadmin_home"),
     }

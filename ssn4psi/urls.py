@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("opendata.site_urls")),
     path("", include("workshops.urls")),
     path("", include("search.urls")),
+    path("", include("network.urls")),
 ]
 
 if settings.DEBUG:

@@ -140,6 +140,11 @@ class Band:
     y0: float = 0
     path: str = ""
 
+    @property
+    def title(self):
+        """What its tooltip says: "Bangladesh → Türkiye: 3"."""
+        return f"{self.provider.label} → {self.learner.label}: {self.weight}"
+
 
 @dataclass
 class FlowDiagram:
@@ -165,23 +170,23 @@ def flow_diagram(pairs, label, weight="total", providers=5, learners=7):
     `weight` ("exchanges", "adoptions" or "total"): the `providers` and `learners` countries with the largest flows
     on their own, the others grouped on each side. `label(key, countries)` names a node (key OTHERS for the group
     of `countries`). Its bands, largest first, are the flows it draws."""
-    # Plain sums over the pairs (there may be a thousand): Flow objects are made for the bands only.
-    parts = {"exchanges": (1, 0), "adoptions": (0, 1), "total": (1, 1)}[weight]
-    weighed = [(pair, numbers[0] * parts[0] + numbers[1] * parts[1], numbers) for pair, numbers in pairs.items()]
-    weighed = [item for item in weighed if item[1]]
+    # Plain sums over the pairs (there may be a thousand or more): Flow objects are made for the bands only.
+    of_exchanges, of_adoptions = {"exchanges": (1, 0), "adoptions": (0, 1), "total": (1, 1)}[weight]
+    weighed = []
     provider_weights, learner_weights = defaultdict(int), defaultdict(int)
-    for (provider, learner), amount, _numbers in weighed:
-        provider_weights[provider] += amount
-        learner_weights[learner] += amount
+    for (provider, learner), (exchanges, adoptions) in pairs.items():
+        if amount := exchanges * of_exchanges + adoptions * of_adoptions:
+            weighed.append((provider, learner, exchanges, adoptions))
+            provider_weights[provider] += amount
+            learner_weights[learner] += amount
     kept_providers, kept_learners = _kept(provider_weights, providers), _kept(learner_weights, learners)
     grouped = defaultdict(lambda: [0, 0])
-    for (provider, learner), _amount, numbers in weighed:
-        key = (
-            provider if provider in kept_providers else OTHERS,
-            learner if learner in kept_learners else OTHERS,
-        )
-        grouped[key][0] += numbers[0]
-        grouped[key][1] += numbers[1]
+    for provider, learner, exchanges, adoptions in weighed:
+        numbers = grouped[
+            provider if provider in kept_providers else OTHERS, learner if learner in kept_learners else OTHERS
+        ]
+        numbers[0] += exchanges
+        numbers[1] += adoptions
     drawn = [flow for flow in flows_from(grouped, weight) if flow.weight(weight)]
     diagram = FlowDiagram(width=WIDTH, height=0)
     if not drawn:

@@ -22,12 +22,13 @@ Both narrow together. Invalid values are reported by the form and left out.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django import forms
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from matchmaking.models import OUTCOME_STATUSES, Exchange
 from members.models import MemberPage, Need, country_name
@@ -91,6 +92,13 @@ class TargetCoverage:
         """Needs ask for it and no public solution serves it yet."""
         return bool(self.needs and not self.solutions)
 
+    @property
+    def counts_text(self):
+        """Its counts in words, in the active language: "3 solutions · 1 need"."""
+        solutions = ngettext("%(count)d solution", "%(count)d solutions", self.solutions) % {"count": self.solutions}
+        needs = ngettext("%(count)d need", "%(count)d needs", self.needs) % {"count": self.needs}
+        return gettext("%(solutions)s · %(needs)s") % {"solutions": solutions, "needs": needs}
+
 
 @dataclass
 class GoalCoverage:
@@ -107,17 +115,48 @@ class GoalCoverage:
         """Needs ask for the goal and no public solution serves it yet."""
         return bool(self.needs and not self.solutions)
 
-    @property
+    @cached_property
     def target_opportunities(self):
+        """Its targets that are opportunities."""
         return [target for target in self.targets if target.opportunity]
+
+    @property
+    def opportunity_text(self):
+        """What its row says of its opportunities, in words (never a colour alone), or "" when it has none."""
+        if self.opportunity:
+            return gettext("Opportunity: needs ask for it, no solution serves it yet")
+        if count := len(self.target_opportunities):
+            return ngettext(
+                "Opportunity: %(count)d target that needs ask for has no solution yet",
+                "Opportunity: %(count)d targets that needs ask for have no solution yet",
+                count,
+            ) % {"count": count}
+        return ""
+
+
+@dataclass
+class Scope:
+    """The querysets of what the network page counts, as NetworkOverview builds them for its filters."""
+
+    members: object
+    solutions: object
+    needs: object
+    adoptions: object
+    exchanges: object
+    workshops: object
 
 
 class NetworkOverview:
     """The network as anonymous visitors may see it, narrowed by `filters` (NetworkFilterForm.filters()): the
-    querysets of what it counts, and their counts."""
+    querysets of what it counts (`scope`, built when first needed), and their counts."""
 
     def __init__(self, request, filters):
-        self.filters = filters
+        self.request, self.filters = request, filters
+
+    @cached_property
+    def scope(self):
+        """The Scope of these filters."""
+        filters, request = self.filters, self.request
         members = public_pages(request, MemberPage)
         solutions = public_pages(request, SolutionPage).filter(locale__language_code=settings.LANGUAGE_CODE)
         listed = members.filter(locale__language_code=settings.LANGUAGE_CODE)
@@ -152,8 +191,7 @@ class NetworkOverview:
             solutions = on_goal
         if region:
             solutions = solutions.filter(member__region=region)
-        self.members, self.solutions, self.needs = listed, solutions, needs
-        self.adoptions, self.exchanges, self.workshops = adoptions, exchanges, workshops
+        return Scope(listed, solutions, needs, adoptions, exchanges, workshops)
 
     def counts(self):
         """What the page shows, counted, as plain data (JSON: lists, numbers, text) that NetworkCounts reads and the
@@ -161,18 +199,19 @@ class NetworkOverview:
         aggregate), the solutions (one count), the exchanges and the adoptions grouped by pair of countries, year and
         status (one query each), the solutions and needs by goal and by target (five). Python sums those rows along
         each axis. The workshops are not in it (attendance()): registrations change too often to keep."""
-        members = self.members.order_by().aggregate(members=Count("pk"), countries=Count("country", distinct=True))
+        scope = self.scope
+        members = scope.members.order_by().aggregate(members=Count("pk"), countries=Count("country", distinct=True))
         exchange_statuses, adoption_statuses = Counter(), Counter()
         # {(provider, learner): [exchanges, adoptions]} for every pair, the same country included: exchanges that
         # shared knowledge at least (one proposed or agreed taught nothing yet, a dropped one nothing), adoptions
         # whatever their status. {year: [exchanges, adoptions]} by the exchange's date, the adoption's year.
         pairs, years = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
-        for provider, learner, year, status, n in self.exchanges.by_countries():
+        for provider, learner, year, status, n in scope.exchanges.by_countries():
             exchange_statuses[status] += n
             years[year][0] += n
             if status in OUTCOME_STATUSES and provider and learner:
                 pairs[provider, learner][0] += n
-        for owner, adopter, year, status, n in self.adoptions.by_countries():
+        for owner, adopter, year, status, n in scope.adoptions.by_countries():
             adoption_statuses[status] += n
             years[year][1] += n
             if owner and adopter:
@@ -180,21 +219,23 @@ class NetworkOverview:
         # Lists of [key, n] (JSON objects' keys could only be text), sorted: the same counts give the same data.
         return {
             **members,
-            "solutions": self.solutions.order_by().count(),
+            "solutions": scope.solutions.order_by().count(),
             "exchange_statuses": _rows(exchange_statuses),
             "adoption_statuses": _rows(adoption_statuses),
             "pairs": sorted([*pair, *numbers] for pair, numbers in pairs.items()),
             "years": sorted(([year, *numbers] for year, numbers in years.items()), key=lambda row: row[0] or 0),
-            "solution_goals": _rows(self.solutions.goal_counts()),
-            "need_goals": _rows(self.needs.goal_counts()),
-            "solution_targets": _rows(self.solutions.target_counts()),
-            "need_targets": _rows(self.needs.target_counts()),
+            "solution_goals": _rows(scope.solutions.goal_counts()),
+            "need_goals": _rows(scope.needs.goal_counts()),
+            "solution_targets": _rows(scope.solutions.target_counts()),
+            "need_targets": _rows(scope.needs.target_counts()),
         }
 
     def attendance(self):
         """{"workshops": n, "participants": n}: the workshops and the registrations that hold a place in them (a
         count, nothing about the people). One query."""
-        return self.workshops.attendance()
+        # Without filters, only the workshops' queryset: the rest of the scope is not needed when the counts are kept.
+        workshops = self.scope.workshops if self.filters else public_pages(self.request, WorkshopPage)
+        return workshops.attendance()
 
 
 def _rows(counts):

@@ -7,11 +7,23 @@ template), so that they are tested without a database and the page sends no scri
   whatever the number of countries; its bands are the rows of the table that stands for it.
 - `bar_chart()`: exchanges and adoptions by year.
 
-Coordinates are in the SVG's own units (its viewBox): the picture scales to the width the page gives it.
+Coordinates are in the SVG's own units (its viewBox): the picture scales to the width the page gives it. Each
+picture's `shapes()` is the markup inside its <svg> element (the page's template writes the element, with the
+picture's accessible name and description): made here in one go rather than by the template, whose cost grows with
+every coordinate it writes. Colours are SVG presentation attributes, which the site's CSP allows, never style="".
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+#: The site's colours (ssn4psi/static/css/site.css): bands and bars, nodes, text, axis.
+ACCENT = "#0b5cad"
+ACCENT_DARK = "#07437f"
+INK = "#1b1f24"
+MUTED = "#555d66"
 
 #: The key of the node that stands for the countries not drawn on their own.
 OTHERS = None
@@ -157,6 +169,24 @@ class FlowDiagram:
     @property
     def nodes(self):
         return self.providers + self.learners
+
+    def shapes(self):
+        """The markup of its bands (each with its tooltip), nodes and labels (a line per <tspan>)."""
+        parts = [
+            f'<path d="{band.path}" fill="{ACCENT}" fill-opacity=".35"><title>{escape(band.title)}</title></path>'
+            for band in self.bands
+        ]
+        shift = f' dy="{LINE_HEIGHT}"'  # each line after the first, one line lower
+        for node in self.nodes:
+            x = node.label_x
+            lines = "".join(
+                f'<tspan x="{x}"{shift if n else ""}>{escape(line)}</tspan>' for n, line in enumerate(node.lines)
+            )
+            parts.append(
+                f'<rect x="{node.x}" y="{node.y}" width="{NODE_WIDTH}" height="{node.height}" fill="{ACCENT_DARK}"/>'
+                f'<text x="{x}" y="{node.label_y}" text-anchor="{node.anchor}" fill="{INK}">{lines}</text>'
+            )
+        return mark_safe("".join(parts))  # numbers, and text escaped above
 
 
 def _kept(weights, limit):
@@ -322,6 +352,26 @@ class BarChart:
     bars: list = field(default_factory=list)
     years: list = field(default_factory=list)
     baseline: float = 0
+
+    def shapes(self):
+        """The markup of its axis, bars (exchanges solid, adoptions outlined: told apart without colour) with their
+        values above them, and the years under them."""
+        parts = [f'<line x1="0" x2="{self.width}" y1="{self.baseline}" y2="{self.baseline}" stroke="{MUTED}"/>']
+        for bar in self.bars:
+            paint = (
+                f'fill="{ACCENT}"'
+                if bar.series == "exchanges"
+                else f'fill="#fff" stroke="{ACCENT_DARK}" stroke-width="1.5"'
+            )
+            parts.append(
+                f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" {paint}/>'
+                f'<text x="{bar.label_x}" y="{bar.label_y}" text-anchor="middle" fill="{INK}">{bar.value}</text>'
+            )
+        for tick in self.years:
+            if tick.shown:
+                y = self.height - 5
+                parts.append(f'<text x="{tick.x}" y="{y}" text-anchor="middle" fill="{MUTED}">{tick.year}</text>')
+        return mark_safe("".join(parts))  # numbers only
 
 
 def bar_chart(years):

@@ -479,11 +479,11 @@ def test_the_page_reads_a_fixed_number_of_queries(small_world, many_solutions, c
 def test_the_csv_reads_a_fixed_number_of_queries(small_world, many_solutions, client, django_assert_num_queries):
     many_solutions(8)
     client.get("/network/")
-    with django_assert_num_queries(4):  # the page's visibility (2), the restrictions, the kept counts
+    with django_assert_num_queries(3):  # the page is live and public (2: the view restrictions, the page), the counts
         client.get("/network/flows.csv")
     many_solutions(290, start=8)
     client.get("/network/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(csv_rows(client)) == 1 + 4  # Bangladesh to DR Congo, the Philippines, Türkiye; DR Congo to Türkiye
 
 

@@ -436,7 +436,9 @@ def test_setup_site_adds_the_page_to_an_existing_site_once(small_world, client):
 
 
 def test_the_page_is_linked_from_every_page_and_kept_in_the_page_cache(small_world, client):
-    assert '<a href="/network/">Network</a>' in page_html(client, "/")
+    home = page_html(client, "/")
+    assert '<a href="/network/">Network</a>' in home  # the header of every page
+    assert 'href="/network/">See who learned from whom</a>' in home
     first, second = client.get("/network/"), client.get("/network/")
     assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
     assert second.content == first.content

@@ -13,9 +13,9 @@ Filters, from the query string:
 - `region`, a UN M49 region (ssn4psi.regions): its members, the solutions they own and the needs they have; the
   exchanges and adoptions with a provider or a learner in it (what flowed into and out of it); the workshops that
   involve one of its members.
-- `goal`, an SDG goal's number: the solutions that serve it and the needs that ask for it; the adoptions of those
-  solutions and the exchanges around one of them; the workshops that serve those exchanges; the members that own,
-  need, adopted or exchanged any of these.
+- `goal`, an SDG goal's number: the solutions that serve it and the needs that ask for it, and the members that own
+  the one or have the other (its supply and its demand); the adoptions of those solutions and the exchanges around
+  one of them; the workshops that serve those exchanges.
 
 Both narrow together. Invalid values are reported by the form and left out.
 """
@@ -181,13 +181,7 @@ class NetworkOverview:
             adoptions = adoptions.filter(solution__in=on_goal)
             exchanges = exchanges.about(on_goal)
             workshops = workshops.serving(exchanges)
-            listed = listed.filter(
-                Q(pk__in=on_goal.values("member"))
-                | Q(pk__in=needs.values("member"))
-                | Q(pk__in=adoptions.values("member"))
-                | Q(pk__in=exchanges.values("provider"))
-                | Q(pk__in=exchanges.values("learner"))
-            )
+            listed = listed.filter(Q(pk__in=on_goal.values("member")) | Q(pk__in=needs.values("member")))
             solutions = on_goal
         if region:
             solutions = solutions.filter(member__region=region)

@@ -65,8 +65,11 @@ WIDTH = 360
 #: Room for the countries' names on each side.
 LABEL_WIDTH = 122
 NODE_WIDTH = 8
-#: The height all the bands take together (before the room labels need), and the space between two nodes.
+#: The height all the bands take together (before the room labels need), or less when a side has few nodes:
+#: NODE_HEIGHT for each node of the side that has more.
 BANDS_HEIGHT = 240
+NODE_HEIGHT = 40
+#: The space between two nodes.
 GAP = 8
 #: The least height a node takes on its side, so that two labels never overlap: per line of its label, and more.
 LINE_HEIGHT = 12
@@ -238,7 +241,9 @@ def flow_diagram(pairs, label, weight="total", providers=5, learners=7):
     diagram.learners = side_nodes("learner", kept_learners, learner_weights)
     by_key = {("provider", node.key): node for node in diagram.providers}
     by_key |= {("learner", node.key): node for node in diagram.learners}
-    scale = BANDS_HEIGHT / sum(flow.weight(weight) for flow in drawn)
+    # Few nodes get less height: one band drawn 240 units thick says nothing more than one 50 thick.
+    bands_height = min(BANDS_HEIGHT, NODE_HEIGHT * max(len(diagram.providers), len(diagram.learners)))
+    scale = bands_height / sum(flow.weight(weight) for flow in drawn)
     diagram.bands = [
         Band(
             flow,

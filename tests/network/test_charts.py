@@ -5,6 +5,7 @@ import re
 from network.charts import (
     BANDS_HEIGHT,
     LINE_CHARACTERS,
+    NODE_HEIGHT,
     OTHERS,
     WIDTH,
     bar_chart,
@@ -30,7 +31,7 @@ def test_every_country_is_drawn_when_few():
     # Bands as thick as their weight, on one scale; a node as tall as its bands together.
     thickness = {(band.provider.key, band.learner.key): band.thickness for band in diagram.bands}
     assert thickness["BGD", "COD"] == thickness["BGD", "PHL"] == 3 * thickness["KEN", "COD"]
-    assert sum(thickness.values()) == BANDS_HEIGHT
+    assert sum(thickness.values()) == min(BANDS_HEIGHT, 2 * NODE_HEIGHT)  # few nodes, less height
     bgd = diagram.providers[0]
     assert bgd.height == round(thickness["BGD", "COD"] + thickness["BGD", "PHL"], 1)
 
@@ -55,6 +56,7 @@ def test_the_smallest_countries_are_grouped_on_each_side():
     assert sum(band.weight for band in diagram.bands) == sum(n for _e, n in pairs.values())
     others = next(band for band in diagram.bands if band.provider.key is OTHERS and band.learner.key is OTHERS)
     assert others.weight == sum(i + j + 1 for i in range(3) for j in range(3))
+    assert abs(sum(band.thickness for band in diagram.bands) - BANDS_HEIGHT) < 1  # many nodes: the full height
 
 
 def test_a_group_of_one_is_not_made():

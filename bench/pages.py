@@ -67,6 +67,7 @@ PAGES = [
     "solution page",
     "member page",
     "workshops",
+    "network",
     "API: 100 solutions",
 ]
 #: Goal 3 (health), replicated, digital public goods only: 35 of the 186 solutions with the DPG registry loaded.
@@ -363,6 +364,7 @@ def find_urls(env):
         "solution page": urlsplit(found["solution"]).path,
         "member page": urlsplit(found["member"]).path,
         "workshops": "/workshops/",
+        "network": "/network/",
         "API: 100 solutions": "/api/solutions/?per_page=100",
     }
     return urls, found

@@ -3,7 +3,8 @@ their status history and outcome documents, and the matcher's recommendations ke
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -84,6 +85,22 @@ class ExchangeQuerySet(models.QuerySet):
     def active(self):
         """Exchanges under way or done (every status but dropped)."""
         return self.exclude(status=ExchangeStatus.DROPPED)
+
+    def about(self, solutions):
+        """Exchanges around at least one of `solutions` (a SolutionPage queryset), each once."""
+        about = Exchange.solutions.through.objects.filter(solutionpage__in=solutions)
+        return self.filter(pk__in=about.values("exchange"))
+
+    def by_countries(self):
+        """(provider's country, learner's country, year of its date or None, status, how many) for these exchanges:
+        one query grouped by those four, whose rows grow with the pairs of countries, not with the exchanges (the
+        network page sums them along each axis: flows between countries, exchanges by year and by status)."""
+        return (
+            self.order_by()
+            .annotate(year=ExtractYear("date"))
+            .values_list("provider__country", "learner__country", "year", "status")
+            .annotate(n=Count("pk"))
+        )
 
 
 class Exchange(IndexedClusterCopy, index.Indexed, ClusterableModel):

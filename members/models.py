@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -218,6 +218,33 @@ class NeedQuerySet(models.QuerySet):
             Prefetch("sdg_targets", queryset=SdgTarget.objects.order_by("position"), to_attr="tag_targets"),
             Prefetch("themes", queryset=Theme.objects.order_by("position"), to_attr="tag_themes"),
         )
+
+    def asking_for_goal(self, number):
+        """Needs tagged with goal `number` or one of its targets, each once."""
+        asking = Need.objects.filter(Q(sdg_goals=number) | Q(sdg_targets__goal=number))
+        return self.filter(pk__in=asking.values("pk"))
+
+    def goal_counts(self):
+        """{goal number: how many of these needs ask for it} for the goals some ask for: a need asks for a goal when
+        it is tagged with the whole goal or with one of its targets, and counts once per goal. Two queries grouped by
+        goal, counted by the database: the needs tagged with the whole goal, then those tagged only through its
+        targets (each need once, and none already counted with the whole goal)."""
+        needs = self.order_by().values("pk")
+        whole = self.model.sdg_goals.through.objects.filter(need_id__in=needs)
+        counts = dict(whole.values_list("sdggoal_id").annotate(n=Count("pk")).order_by())
+        also_whole = whole.filter(need_id=OuterRef("need_id"), sdggoal_id=OuterRef("sdgtarget__goal_id"))
+        through_targets = self.model.sdg_targets.through.objects.filter(need_id__in=needs).exclude(Exists(also_whole))
+        for goal, n in (
+            through_targets.values_list("sdgtarget__goal_id").annotate(n=Count("need_id", distinct=True)).order_by()
+        ):
+            counts[goal] = counts.get(goal, 0) + n
+        return counts
+
+    def target_counts(self):
+        """{SDG target pk: how many of these needs are tagged with it} for the targets some are tagged with: one
+        query grouped by target."""
+        rows = self.model.sdg_targets.through.objects.filter(need_id__in=self.order_by().values("pk"))
+        return dict(rows.values_list("sdgtarget_id").annotate(n=Count("pk")).order_by())
 
 
 class Need(IndexedClusterCopy, index.Indexed, Orderable, ClusterableModel):

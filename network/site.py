@@ -11,7 +11,7 @@ from wagtail.models import Locale, Page, Site
 
 from members.models import MemberIndexPage
 from network import information_pages
-from network.models import HomePage
+from network.models import HomePage, NetworkPage
 from solutions.models import SolutionIndexPage
 from ssn4psi.models import InformationPage
 from ssn4psi.services import ensure_secretariat_group
@@ -26,14 +26,15 @@ class SiteStructure:
     workshops: Page
     #: The site's own pages by role (about, contact, privacy), wherever they are now.
     information: dict
+    network: Page
 
 
 @transaction.atomic
 def ensure_site():
     """Create what every installation needs, once: the locales, the home page as the site root, the
-    member directory, the solution catalogue, the workshops, the site's own pages (about the network, contact,
-    privacy notice) and the Secretariat group. Safe to call again, and on an existing installation: it adds what
-    is missing and changes nothing that exists."""
+    member directory, the solution catalogue, the workshops, the network page, the site's own pages (about the
+    network, contact, privacy notice) and the Secretariat group. Safe to call again, and on an existing
+    installation: it adds what is missing and changes nothing that exists."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
@@ -90,12 +91,29 @@ def ensure_site():
             intro="Knowledge-sharing sessions, learning visits and matchmaking workshops where exchanges happen.",
         )
     )
+    # Added after the others: an installation set up before it gets it the next time setup_site runs.
+    network = NetworkPage.objects.child_of(home).first() or home.add_child(
+        instance=NetworkPage(
+            title="The network",
+            slug="network",
+            locale=default_locale,
+            intro=(
+                "Who learned from whom across the network, which goals its solutions serve and where needs "
+                "still wait for a solution."
+            ),
+        )
+    )
     information = ensure_information_pages(
         home, default_locale, {"directory": directory.pk, "catalogue": catalogue.pk, "workshops": workshops.pk}
     )
     ensure_secretariat_group(home)
     return SiteStructure(
-        home=home, directory=directory, catalogue=catalogue, workshops=workshops, information=information
+        home=home,
+        directory=directory,
+        catalogue=catalogue,
+        workshops=workshops,
+        network=network,
+        information=information,
     )
 
 
@@ -137,12 +155,13 @@ def describe_site(structure):
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return _(
         "Home: %(home)s\nDirectory: %(directory)s\nCatalogue: %(catalogue)s\nWorkshops: %(workshops)s\n"
-        "Open data: %(data)s\nAdmin: %(admin)s"
+        "Network: %(network)s\nOpen data: %(data)s\nAdmin: %(admin)s"
     ) % {
         "home": base + structure.home.get_url(),
         "directory": base + structure.directory.get_url(),
         "catalogue": base + structure.catalogue.get_url(),
         "workshops": base + structure.workshops.get_url(),
         "data": base + reverse("open_data"),
+        "network": base + structure.network.get_url(),
         "admin": base + reverse("wagtailadmin_home"),
     }

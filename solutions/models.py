@@ -88,6 +88,12 @@ class SolutionQuerySet(PageQuerySet):
         rows = SolutionGoal.objects.filter(solution__in=self.order_by().values("pk"))
         return dict(rows.values_list("goal").annotate(n=Count("solution")).order_by())
 
+    def target_counts(self):
+        """{SDG target pk: how many of these solutions are tagged with it} for the targets some are tagged with,
+        counted by the database in one query grouped by target (a whole goal is not any of its targets)."""
+        rows = self.model.sdg_targets.through.objects.filter(solutionpage_id__in=self.order_by().values("pk"))
+        return dict(rows.values_list("sdgtarget_id").annotate(n=Count("pk")).order_by())
+
 
 class SolutionIndexPage(Page):
     """The catalogue (/solutions/): every live and public solution, filterable by SDG goal, theme, country,
@@ -326,6 +332,16 @@ class AdoptionQuerySet(models.QuerySet):
             .only("member", "year", "status", "solution__title", "solution__url_path")
             .annotate(owner_title=F("solution__member__title"))
             .order_by("-year", "solution__title")
+        )
+
+    def by_countries(self):
+        """(owner's country, adopter's country, year, status, how many) for these adoptions: one query grouped by
+        those four, whose rows grow with the pairs of countries, not with the adoptions (the network page sums
+        them along each axis: flows between countries, adoptions by year and by status)."""
+        return (
+            self.order_by()
+            .values_list("solution__member__country", "member__country", "year", "status")
+            .annotate(n=Count("pk"))
         )
 
 

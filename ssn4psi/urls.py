@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("opendata.site_urls")),
     path("", include("workshops.urls")),
     path("", include("search.urls")),
+    path("", include("network.urls")),
 ]
 
 if settings.DEBUG:

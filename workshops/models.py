@@ -11,7 +11,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -101,6 +101,23 @@ class WorkshopPageQuerySet(PageQuerySet):
         """Workshops `member` organised, served an exchange of, or is named in an outcome of: read from the
         involvements kept on write (WorkshopInvolvement), one join."""
         return self.filter(involvements__member=member)
+
+    def involving_any(self, members):
+        """Workshops that involve (involving()) at least one of `members` (a MemberPage queryset), each once."""
+        return self.filter(pk__in=WorkshopInvolvement.objects.filter(member__in=members).values("workshop"))
+
+    def serving(self, exchanges):
+        """Workshops that serve at least one of `exchanges` (an Exchange queryset), each once."""
+        served = WorkshopPage.exchanges.through.objects.filter(exchange__in=exchanges)
+        return self.filter(pk__in=served.values("workshoppage"))
+
+    def attendance(self):
+        """{"workshops": how many, "participants": how many registrations hold a place in them} (confirmed,
+        promoted or attended; an anonymised registration still counts): one aggregate query, counts only."""
+        return self.order_by().aggregate(
+            workshops=Count("pk", distinct=True),
+            participants=Count("registrations", filter=Q(registrations__status__in=HOLDING_A_PLACE)),
+        )
 
     def refresh_involvements(self):
         """Rewrite the involvements (WorkshopInvolvement) of these workshops from what they record now: their

@@ -64,7 +64,7 @@ class PageFactory(DjangoModelFactory):
             page.slug = page.key
         with disable_reference_index_auto_update():
             parent.add_child(instance=page)
-            page.save_revision(log_action=True).publish()
+            page.save_revision().publish()  # history: "create" (add_child) then "publish", as the importer writes
         ReferenceIndex.create_or_update_for_object(page)
         content_changed()
         return page

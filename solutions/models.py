@@ -24,6 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from members.models import MemberPage
+from solutions.adoptions import by_region, region_chart
 from solutions.catalogue import catalogue_context, facet_counts
 from ssn4psi.fields import ChoiceListField, choice_display
 from ssn4psi.languages import language_choices, language_name
@@ -263,12 +264,16 @@ class SolutionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         targets, goals, themes = self.tags()
+        adoptions = list(Adoption.objects.of_solution(self)) if self.pk else []
+        regions = by_region(adoptions)
         context.update(
             targets=targets,
             goals=goals,
             theme_list=themes,
             key_figures=self.key_figures.all(),
-            adoptions=Adoption.objects.of_solution(self) if self.pk else [],
+            adoptions=adoptions,
+            adoption_regions=regions,
+            adoption_chart=region_chart(regions),
             similar=self.similar_solutions(),
         )
         return context
@@ -293,12 +298,12 @@ class AdoptionQuerySet(models.QuerySet):
 
     def of_solution(self, solution):
         """The adoptions of `solution` by members whose pages are live and public, by year then member name,
-        with the member's title and URL loaded (one query)."""
+        with the member's title, URL and M49 region loaded (one query)."""
         return (
             self.filter(solution=solution)
             .filter(live_and_public("member"))
             .select_related("member")
-            .only("solution", "year", "status", "member__title", "member__url_path")
+            .only("solution", "year", "status", "member__title", "member__url_path", "member__region")
             .order_by("year", "member__title")
         )
 

@@ -307,19 +307,31 @@ class AdoptionQuerySet(models.QuerySet):
             .order_by("year", "member__title")
         )
 
-    def by_member(self, member, solutions=None):
-        """The adoptions by `member` of solutions whose pages are live and public, latest year first then by
-        solution name, with the solution's title and URL loaded and its owner's name as `owner_title` (one
-        query). `solutions`: SolutionPage.objects.live().public(), when the caller has it already
-        (ssn4psi.sections.public_pages())."""
-        public = live_and_public("solution") if solutions is None else Q(solution__in=solutions)
+    def ties_of(self, member, members=None, solutions=None):
+        """The adoptions that tie `member` to another member, both ways: its own adoptions of solutions (whom it
+        learned from: the solution's owner) and other members' adoptions of its solutions (whom it shared with:
+        the adopter). Only those whose solution and other member are live and public. Latest year first (undated
+        last), then by solution name, with the titles and URLs of the solution, its owner and the adopter loaded
+        in the same query (one query). `members`, `solutions`: MemberPage.objects.live().public() and
+        SolutionPage.objects.live().public(), when the caller has them already (ssn4psi.sections.public_pages())."""
+        members = MemberPage.objects.live().public() if members is None else members
+        solutions = SolutionPage.objects.live().public() if solutions is None else solutions
+        learned = Q(member=member, solution__member__in=members)
+        shared = Q(solution__member=member, member__in=members)
         return (
-            self.filter(member=member)
-            .filter(public)
-            .select_related("solution")
-            .only("member", "year", "status", "solution__title", "solution__url_path")
-            .annotate(owner_title=F("solution__member__title"))
-            .order_by("-year", "solution__title")
+            self.filter(learned | shared, solution__in=solutions)
+            .select_related("member", "solution__member")
+            .only(
+                "year",
+                "status",
+                "member__title",
+                "member__url_path",
+                "solution__title",
+                "solution__url_path",
+                "solution__member__title",
+                "solution__member__url_path",
+            )
+            .order_by(F("year").desc(nulls_last=True), Lower("solution__title"), "pk")
         )
 
 

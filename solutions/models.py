@@ -27,6 +27,7 @@ from members.models import MemberPage
 from solutions.adoptions import by_region, region_chart
 from solutions.catalogue import catalogue_context, facet_counts
 from ssn4psi.fields import ChoiceListField, choice_display
+from ssn4psi.images import CARD_RENDITIONS, validate_image_alt, with_images
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import Theme
 from ssn4psi.richtext import sanitise_html
@@ -51,7 +52,7 @@ def live_and_public(relation):
 
 
 #: What a solution card shows (solutions/includes/solution_cards.html) and what its link needs.
-CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
+CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title", "image")
 
 
 class SolutionQuerySet(PageQuerySet):
@@ -59,20 +60,22 @@ class SolutionQuerySet(PageQuerySet):
 
     def for_catalogue(self):
         """What anyone may see, ready for cards: live and public solutions (Wagtail's `live().public()`) in the
-        default locale, by name; the cards' fields (CARD_FIELDS) with the owner's name joined, and the cards'
-        themes in the vocabulary's order as `card_themes` (one query for the whole list, when it is read)."""
+        default locale, by name; the cards' fields (CARD_FIELDS) with the owner's name and the image joined, the
+        cards' themes in the vocabulary's order as `card_themes` and the images' card renditions (one query each for
+        the whole list, when it is read; the second only when a card has an image)."""
         return self.live().public().as_cards()
 
     def as_cards(self):
         """These solutions, as for_catalogue() gives them but without its live().public(): for a queryset that
         is already live and public (ssn4psi.sections.public_pages())."""
-        return (
+        cards = (
             self.filter(locale__language_code=settings.LANGUAGE_CODE)
             .select_related("member")
             .only(*CARD_FIELDS)
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position"), to_attr="card_themes"))
             .order_by(Lower("title"), "pk")
         )
+        return with_images(cards, CARD_RENDITIONS)
 
     def offered_by(self, member):
         """The solutions of `member` and of the members under it (a2i's count for Bangladesh): the pages below
@@ -165,6 +168,18 @@ class SolutionPage(Page):
     )
     languages = ChoiceListField(_("languages"), item_choices=language_choices)
     resources = models.TextField(_("what it takes to adopt"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo or picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown on its page and its card in the catalogue. Its description in the image library is its alt text: "
+            "an image without one is refused."
+        ),
+    )
 
     objects = PageManager.from_queryset(SolutionQuerySet)()
 
@@ -173,6 +188,7 @@ class SolutionPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("key"),
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("problem"),
         FieldPanel("description"),
         MultiFieldPanel(
@@ -228,6 +244,10 @@ class SolutionPage(Page):
         if update_fields is None or "goal_index" in update_fields:
             goals = SolutionGoal.objects.filter(solution=self.pk)
             keep_rows(goals, ("solution_id", "goal_id"), {(self.pk, number) for number in self.goal_numbers})
+
+    def clean(self):
+        super().clean()
+        validate_image_alt(self)
 
     @property
     def goal_numbers(self):

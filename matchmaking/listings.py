@@ -136,8 +136,13 @@ def ties_by_partner(member, adoptions, exchanges):
 
 
 def _latest_first(partners):
-    """`partners` with their ties latest first (undated last, adoptions before exchanges of the same year),
-    themselves by their latest tie, then by name."""
+    """`partners` with their ties latest first (undated last; in a year, adoptions by solution name, then
+    exchanges), themselves by their latest tie, then by name."""
     for partner in partners:
-        partner.ties.sort(key=lambda tie: (tie.year is None, -(tie.year or 0), bool(tie.exchange)))
+        partner.ties.sort(key=_tie_order)
     return sorted(partners, key=lambda p: (p.latest is None, -(p.latest or 0), p.member.title.casefold()))
+
+
+def _tie_order(tie):
+    names = [solution.title.casefold() for solution in tie.solutions]
+    return (tie.year is None, -(tie.year or 0), bool(tie.exchange), names, tie.exchange)

@@ -330,13 +330,16 @@ class AdoptionQuerySet(models.QuerySet):
     def ties_of(self, member, members=None, solutions=None):
         """The adoptions that tie `member` to another member, both ways: its own adoptions of solutions (whom it
         learned from: the solution's owner) and other members' adoptions of its solutions (whom it shared with:
-        the adopter). Only those whose solution and other member are live and public. Latest year first (undated
-        last), then by solution name, with the titles and URLs of the solution, its owner and the adopter loaded
-        in the same query (one query). `members`, `solutions`: MemberPage.objects.live().public() and
-        SolutionPage.objects.live().public(), when the caller has them already (ssn4psi.sections.public_pages())."""
+        the adopter). Only those whose solution and other member are live and public; in no particular order
+        (matchmaking.listings.ties_by_partner orders them as the page shows them). The titles and URLs of the
+        solution, its owner and the adopter are loaded in the same query (one query). `members`, `solutions`:
+        MemberPage.objects.live().public() and SolutionPage.objects.live().public(), when the caller has them
+        already (ssn4psi.sections.public_pages())."""
         members = MemberPage.objects.live().public() if members is None else members
         solutions = SolutionPage.objects.live().public() if solutions is None else solutions
-        learned = Q(member=member, solution__member__in=members)
+        # A public solution's owner, the page above it, is under no view restriction (it would cover the solution):
+        # it is public when it is live, which the join tells without another subquery.
+        learned = Q(member=member, solution__member__live=True)
         shared = Q(solution__member=member, member__in=members)
         return (
             self.filter(learned | shared, solution__in=solutions)
@@ -350,8 +353,8 @@ class AdoptionQuerySet(models.QuerySet):
                 "solution__url_path",
                 "solution__member__title",
                 "solution__member__url_path",
+                "solution__member__live",
             )
-            .order_by(F("year").desc(nulls_last=True), Lower("solution__title"), "pk")
         )
 
 

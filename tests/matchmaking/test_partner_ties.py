@@ -96,8 +96,9 @@ def test_ties_and_partners_are_latest_first_undated_last_then_by_name():
     adoptions = [
         adoption(member(10, "beta"), ME, "A", None),
         adoption(member(11, "Alpha"), ME, "B", None),
-        adoption(member(12, "Zeta"), ME, "C", 2019),
         adoption(member(12, "Zeta"), ME, "D", None),
+        adoption(member(12, "Zeta"), ME, "e-C", 2019),
+        adoption(member(12, "Zeta"), ME, "C", 2019),
         adoption(member(13, "Eta"), ME, "E", 2020),
     ]
     exchanges = [exchange(ME, member(12, "Zeta"), "me-zeta", date=datetime.date(2019, 5, 1))]
@@ -107,9 +108,14 @@ def test_ties_and_partners_are_latest_first_undated_last_then_by_name():
     assert [p.member.title for p in partners.shared_with] == ["Eta", "Zeta", "Alpha", "beta"]
     zeta = partners.shared_with[1]
     assert zeta.latest == 2019
-    # The same year: the adoption, then the exchange; undated last.
-    assert [(tie.year, tie.exchange) for tie in zeta.ties] == [(2019, ""), (2019, "me-zeta"), (None, "")]
-    assert zeta.ties[0] == Tie((adoptions[2].solution,), 2019, "Adopted")
+    # The same year: the adoptions by solution name, then the exchange; undated last.
+    assert [(tie.year, [s.title for s in tie.solutions], tie.exchange) for tie in zeta.ties] == [
+        (2019, ["C"], ""),
+        (2019, ["e-C"], ""),
+        (2019, [], "me-zeta"),
+        (None, ["D"], ""),
+    ]
+    assert zeta.ties[0] == Tie((adoptions[4].solution,), 2019, "Adopted")
 
 
 def ties_section(client, member):

@@ -11,11 +11,11 @@ from wagtail.log_actions import LogFormatter
 
 from matchmaking import views
 from matchmaking.forms import ExchangeCreateForm, ExchangeForm
-from matchmaking.listings import partners_for, solutions_for
+from matchmaking.listings import partners_for, solutions_for, ties_by_partner
 from matchmaking.models import Exchange
 from matchmaking.services import STATUS_CHANGE_LOG_ACTION
 from members.models import MemberPage
-from solutions.models import SolutionPage
+from solutions.models import Adoption, SolutionPage
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section, public_pages
 from ssn4psi.vocabulary import LEARNER_KINDS, ExchangeStatus
 
@@ -170,7 +170,13 @@ def member_similar_adopters(member, request):
 
 
 @hooks.register(MEMBER_PAGE_SECTIONS)
-def member_exchanges(member, request):
-    """The exchanges a member takes part in, whatever their status, as Exchange.objects.listed_for() reads them."""
-    exchanges = Exchange.objects.listed_for(member, public_pages(request, MemberPage))
-    return Section(50, "matchmaking/sections/member_exchanges.html", {"exchanges": exchanges}) if exchanges else None
+def member_ties(member, request):
+    """Whom a member learned from and shared with (its adoptions both ways and its exchanges that got somewhere,
+    by partner), then every exchange it takes part in, whatever its status, as Exchange.objects.listed_for() reads
+    them: two queries (its adoptions both ways, its exchanges), the exchanges read once for both parts."""
+    members, solutions = public_pages(request, MemberPage), public_pages(request, SolutionPage)
+    exchanges = list(Exchange.objects.listed_for(member, members))
+    partners = ties_by_partner(member, Adoption.objects.ties_of(member, members, solutions), exchanges)
+    if not (partners or exchanges):
+        return None
+    return Section(40, "matchmaking/sections/member_ties.html", {"partners": partners, "exchanges": exchanges})

@@ -24,6 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ssn4psi.fields import ChoiceListField, choice_display
+from ssn4psi.images import validate_image_alt, with_images
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import IndexedClusterCopy, SdgTarget, Theme
 from ssn4psi.regions import REGIONS, region_for_country, subregion_for_country
@@ -110,7 +111,7 @@ class MemberIndexPage(MemberChildRouting, Page):
         for field, value in filters.items():
             members = members.filter(**{field: value})
         paginator = Paginator(
-            members.only("title", "url_path", "path", "depth", "kind", "country", "summary"),
+            with_images(members.only("title", "url_path", "path", "depth", "kind", "country", "summary", "image")),
             settings.MEMBER_DIRECTORY_PAGE_SIZE,
         )
         context.update(
@@ -146,6 +147,18 @@ class MemberPage(MemberChildRouting, Page):
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences shown in listings."))
     description = RichTextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo or picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown on its page and in the directory. Its description in the image library is its alt text: an image "
+            "without one is refused."
+        ),
+    )
 
     objects = PageManager.from_queryset(MemberQuerySet)()
 
@@ -156,6 +169,7 @@ class MemberPage(MemberChildRouting, Page):
         FieldPanel("key"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("country"), FieldPanel("subdivision")]),
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("description"),
         MultiFieldPanel([FieldPanel("languages"), FieldPanel("website")], heading=_("Contact and languages")),
         InlinePanel("needs", heading=_("Needs"), label=_("Need")),
@@ -185,6 +199,10 @@ class MemberPage(MemberChildRouting, Page):
         self.subregion = subregion_for_country(self.country) or ""
         self.description = sanitise_html(self.description)
         return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        validate_image_alt(self)
 
     @property
     def country_name(self):

@@ -24,8 +24,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from members.models import MemberPage
+from solutions.adoptions import by_region, region_chart
 from solutions.catalogue import catalogue_context, facet_counts
 from ssn4psi.fields import ChoiceListField, choice_display
+from ssn4psi.images import CARD_RENDITIONS, validate_image_alt, with_images
 from ssn4psi.languages import language_choices, language_name
 from ssn4psi.models import Theme
 from ssn4psi.richtext import sanitise_html
@@ -50,7 +52,7 @@ def live_and_public(relation):
 
 
 #: What a solution card shows (solutions/includes/solution_cards.html) and what its link needs.
-CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title")
+CARD_FIELDS = ("title", "url_path", "summary", "maturity", "dpg", "goal_index", "member", "member__title", "image")
 
 
 class SolutionQuerySet(PageQuerySet):
@@ -58,20 +60,22 @@ class SolutionQuerySet(PageQuerySet):
 
     def for_catalogue(self):
         """What anyone may see, ready for cards: live and public solutions (Wagtail's `live().public()`) in the
-        default locale, by name; the cards' fields (CARD_FIELDS) with the owner's name joined, and the cards'
-        themes in the vocabulary's order as `card_themes` (one query for the whole list, when it is read)."""
+        default locale, by name; the cards' fields (CARD_FIELDS) with the owner's name and the image joined, the
+        cards' themes in the vocabulary's order as `card_themes` and the images' card renditions (one query each for
+        the whole list, when it is read; the second only when a card has an image)."""
         return self.live().public().as_cards()
 
     def as_cards(self):
         """These solutions, as for_catalogue() gives them but without its live().public(): for a queryset that
         is already live and public (ssn4psi.sections.public_pages())."""
-        return (
+        cards = (
             self.filter(locale__language_code=settings.LANGUAGE_CODE)
             .select_related("member")
             .only(*CARD_FIELDS)
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position"), to_attr="card_themes"))
             .order_by(Lower("title"), "pk")
         )
+        return with_images(cards, CARD_RENDITIONS)
 
     def offered_by(self, member):
         """The solutions of `member` and of the members under it (a2i's count for Bangladesh): the pages below
@@ -174,6 +178,18 @@ class SolutionPage(Page):
     )
     languages = ChoiceListField(_("languages"), item_choices=language_choices)
     resources = models.TextField(_("what it takes to adopt"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo or picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown on its page and its card in the catalogue. Its description in the image library is its alt text: "
+            "an image without one is refused."
+        ),
+    )
 
     objects = PageManager.from_queryset(SolutionQuerySet)()
 
@@ -182,6 +198,7 @@ class SolutionPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("key"),
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("problem"),
         FieldPanel("description"),
         MultiFieldPanel(
@@ -245,6 +262,10 @@ class SolutionPage(Page):
         goals = {target.goal_id for target in self.sdg_targets.all()} | {goal.pk for goal in self.sdg_goals.all()}
         self.goal_index = goal_index(goals)
 
+    def clean(self):
+        super().clean()
+        validate_image_alt(self)
+
     @property
     def goal_numbers(self):
         return [int(n) for n in self.goal_index.strip(",").split(",") if n]
@@ -280,12 +301,16 @@ class SolutionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         targets, goals, themes = self.tags()
+        adoptions = list(Adoption.objects.of_solution(self)) if self.pk else []
+        regions = by_region(adoptions)
         context.update(
             targets=targets,
             goals=goals,
             theme_list=themes,
             key_figures=self.key_figures.all(),
-            adoptions=Adoption.objects.of_solution(self) if self.pk else [],
+            adoptions=adoptions,
+            adoption_regions=regions,
+            adoption_chart=region_chart(regions),
             similar=self.similar_solutions(),
         )
         return context
@@ -310,28 +335,43 @@ class AdoptionQuerySet(models.QuerySet):
 
     def of_solution(self, solution):
         """The adoptions of `solution` by members whose pages are live and public, by year then member name,
-        with the member's title and URL loaded (one query)."""
+        with the member's title, URL and M49 region loaded (one query)."""
         return (
             self.filter(solution=solution)
             .filter(live_and_public("member"))
             .select_related("member")
-            .only("solution", "year", "status", "member__title", "member__url_path")
+            .only("solution", "year", "status", "member__title", "member__url_path", "member__region")
             .order_by("year", "member__title")
         )
 
-    def by_member(self, member, solutions=None):
-        """The adoptions by `member` of solutions whose pages are live and public, latest year first then by
-        solution name, with the solution's title and URL loaded and its owner's name as `owner_title` (one
-        query). `solutions`: SolutionPage.objects.live().public(), when the caller has it already
-        (ssn4psi.sections.public_pages())."""
-        public = live_and_public("solution") if solutions is None else Q(solution__in=solutions)
+    def ties_of(self, member, members=None, solutions=None):
+        """The adoptions that tie `member` to another member, both ways: its own adoptions of solutions (whom it
+        learned from: the solution's owner) and other members' adoptions of its solutions (whom it shared with:
+        the adopter). Only those whose solution and other member are live and public; in no particular order
+        (matchmaking.listings.ties_by_partner orders them as the page shows them). The titles and URLs of the
+        solution, its owner and the adopter are loaded in the same query (one query). `members`, `solutions`:
+        MemberPage.objects.live().public() and SolutionPage.objects.live().public(), when the caller has them
+        already (ssn4psi.sections.public_pages())."""
+        members = MemberPage.objects.live().public() if members is None else members
+        solutions = SolutionPage.objects.live().public() if solutions is None else solutions
+        # A public solution's owner, the page above it, is under no view restriction (it would cover the solution):
+        # it is public when it is live, which the join tells without another subquery.
+        learned = Q(member=member, solution__member__live=True)
+        shared = Q(solution__member=member, member__in=members)
         return (
-            self.filter(member=member)
-            .filter(public)
-            .select_related("solution")
-            .only("member", "year", "status", "solution__title", "solution__url_path")
-            .annotate(owner_title=F("solution__member__title"))
-            .order_by("-year", "solution__title")
+            self.filter(learned | shared, solution__in=solutions)
+            .select_related("member", "solution__member")
+            .only(
+                "year",
+                "status",
+                "member__title",
+                "member__url_path",
+                "solution__title",
+                "solution__url_path",
+                "solution__member__title",
+                "solution__member__url_path",
+                "solution__member__live",
+            )
         )
 
     def by_countries(self):

@@ -1,9 +1,10 @@
-"""What solutions add to other apps' pages: a member page's solutions and adoptions."""
+"""What solutions add to other apps' pages: a member page's solutions. Its adoptions, both ways (what it took up,
+who took up its solutions), are shown with its exchanges by matchmaking ("Learned from and shared with")."""
 
 from django.db.models import Count, Window
 from wagtail import hooks
 
-from solutions.models import Adoption, SolutionPage
+from solutions.models import SolutionPage
 from ssn4psi.sections import MEMBER_PAGE_SECTIONS, Section, public_pages
 
 
@@ -15,10 +16,3 @@ def member_solutions(member, request):
     solutions = list(offered[: member.SOLUTIONS_SHOWN])
     count = solutions[0].total if solutions else 0
     return Section(30, "solutions/sections/member_solutions.html", {"solutions": solutions, "solution_count": count})
-
-
-@hooks.register(MEMBER_PAGE_SECTIONS)
-def member_adoptions(member, request):
-    """The solutions a member took up."""
-    adoptions = list(Adoption.objects.by_member(member, public_pages(request, SolutionPage)))
-    return Section(40, "solutions/sections/member_adoptions.html", {"adoptions": adoptions}) if adoptions else None

@@ -335,6 +335,17 @@ def make_workshop(small_world):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files and image renditions in the test's own folder; Wagtail's renditions kept in the cache
+    forgotten (an image of an earlier, rolled-back test may have had the same id)."""
+    from django.core.cache import caches
+
+    settings.MEDIA_ROOT = tmp_path
+    caches["default"].clear()
+    return tmp_path
+
+
+@pytest.fixture
 def eager_tasks():
     """Run Celery tasks in the test's process even when a broker is configured (CI sets one): a worker
     would work on the real database, not on the test's."""

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from factory.django import DjangoModelFactory
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -188,3 +189,16 @@ class UserFactory(DjangoModelFactory):
     def groups(person, create, groups):
         if create and groups:
             person.groups.add(*groups)
+
+
+class ImageFactory(DjangoModelFactory):
+    """An image in Wagtail's library: a PNG drawn by Pillow (`file__width`, `file__height`, `file__color`), with a
+    description, its alt text. Its file goes to MEDIA_ROOT: use the `media` fixture, which points it to the test's
+    own folder."""
+
+    class Meta:
+        model = get_image_model()
+
+    title = factory.Sequence(lambda n: f"Logo {n}")
+    description = factory.LazyAttribute(lambda image: f"{image.title}: a blue square")
+    file = factory.django.ImageField(width=240, height=160, color="blue", format="PNG")

@@ -75,7 +75,7 @@ def test_member_page_shows_needs_and_adoptions(small_world, client):
 
     barmm = MemberPage.objects.get(key="phl-barmm")
     html = client.get(barmm.url).content.decode()
-    assert "Solutions taken up" in html and "myGov" in html and "Exploring" in html
+    assert "Learned from" in html and "myGov" in html and "Exploring" in html
     assert "(PH-14)" in html
 
 

@@ -135,7 +135,7 @@ def test_the_solutions_a_member_offers_and_takes_up(quiet_world, client, way):
     assert shown(kenya, "Quiet Portal", way) is visible
     assert ("No solution has been catalogued yet." in kenya) is not visible
     barmm = page(client, MemberPage.objects.get(key="phl-barmm").url)
-    assert "Solutions taken up" in barmm and "myGov" in barmm
+    assert "Learned from" in barmm and "myGov" in barmm
     assert shown(barmm, "Quiet Portal", way) is visible
 
 

@@ -10,7 +10,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 #: Pages by how a test finds their address: a path, or the key of a member or solution page.
-PAGES = ["/", "/solutions/", "/members/", "/workshops/", "/sdg/", "/sdg/16/", "/data/"]
+PAGES = ["/", "/solutions/", "/members/", "/workshops/", "/sdg/", "/sdg/16/", "/data/", "/network/",
+         "/network/?region=africa&goal=16", "/about/", "/contact/", "/privacy/"]  # fmt: skip
 PAGE_KEYS = ["mygov", "ekshop", "bgd-a2i", "cod", "phl-barmm"]
 
 

@@ -46,7 +46,9 @@ def test_member_profile_with_parent_children_and_needs(browser_world, page):
     page.get_by_role("link", name="Aspire to Innovate (a2i)").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Aspire to Innovate (a2i)"
     expect(page.get_by_text("Part of")).to_be_visible()
-    expect(page.get_by_role("link", name="myGov")).to_be_visible()
+    expect(page.get_by_role("link", name="myGov").first).to_be_visible()  # among its solutions
+    # and among what it shared with others (BARMM adopted myGov)
+    expect(page.get_by_role("list", name="Shared with").get_by_role("link", name="myGov")).to_be_visible()
     page.screenshot(path=_artifact("member-page.png"), full_page=True)
 
     page.goto(browser_world.url + "/members/")

@@ -21,35 +21,41 @@ from ssn4psi.models import InformationPage, InformationPageRole
 CACHE_KEY = "ssn4psi:site-pages"
 
 
-def addresses():
+def addresses(request=None):
     """{role: {language code: URL}} of the live and public information pages that have a role: read from the
-    cache, or from the database and then kept."""
+    cache, or from the database and then kept; once per `request` whatever the cache (with the cache off, a page
+    that asks for several reads them once, with the sites' root paths its own links read)."""
+    found = getattr(request, "site_page_addresses", None)
+    if found is not None:
+        return found
     found = cache.get(CACHE_KEY)
     if found is None:
         found = {}
         for page in InformationPage.objects.linked():
-            url = page.get_url()  # relative on a one-site install; from the sites' root paths Wagtail keeps
+            url = page.get_url(request)  # relative on a one-site install; from the sites' root paths
             if url:
                 found.setdefault(page.role, {})[page.locale.language_code] = url
         cache.set(CACHE_KEY, found, settings.PAGE_CACHE_TIMEOUT)
+    if request is not None:
+        request.site_page_addresses = found
     return found
 
 
-def url_of(role):
+def url_of(role, request=None):
     """The URL of the page linked as `role` (an InformationPageRole) in the active language, else in the site's
     default language, else in any; None when no such page is live and public."""
-    urls = addresses().get(role)
+    urls = addresses(request).get(role)
     if not urls:
         return None
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return urls.get(language) or urls.get(settings.LANGUAGE_CODE) or next(iter(urls.values()))
 
 
-def footer_links():
+def footer_links(request=None):
     """[(label, URL)] of the pages the footer links, in the roles' order, leaving out those missing."""
     links = []
     for role in InformationPageRole:
-        url = url_of(role)
+        url = url_of(role, request)
         if url:
             links.append((role.label, url))
     return links

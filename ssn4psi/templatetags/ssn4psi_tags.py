@@ -120,15 +120,15 @@ def absolute_url(context, url):
     return request.build_absolute_uri(url) if request is not None else url
 
 
-@register.simple_tag
-def site_page_url(role):
+@register.simple_tag(takes_context=True)
+def site_page_url(context, role):
     """{% site_page_url "privacy" as privacy_url %}: the address of the page linked as `role` (about, contact,
     privacy) in the reader's language, or None; from the addresses kept in the cache (ssn4psi.site_pages)."""
-    return site_pages.url_of(role)
+    return site_pages.url_of(role, context.get("request"))
 
 
-@register.simple_tag
-def site_footer_links():
+@register.simple_tag(takes_context=True)
+def site_footer_links(context):
     """{% site_footer_links as links %}: [(label, URL)] of the site's own pages the footer links (about the
     network, contact, privacy notice) that are live and public; no query while their addresses are kept."""
-    return site_pages.footer_links()
+    return site_pages.footer_links(context.get("request"))

@@ -232,3 +232,19 @@ def test_only_the_home_page_takes_information_pages(site):
 
     assert InformationPage in HomePage.allowed_subpage_models()
     assert InformationPage.allowed_subpage_models() == []
+
+
+def test_with_the_cache_off_a_page_reads_the_addresses_once(site, client, settings):
+    """The footer's three links and a form's privacy link are read once per request, with the sites' root paths
+    the page's own links read (no read per link), when no cache keeps them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/solutions/")
+
+    assert response.status_code == 200 and 'href="/privacy/"' in response.text
+    table = InformationPage._meta.db_table
+    assert sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries) == 1

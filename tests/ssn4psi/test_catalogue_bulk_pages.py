@@ -104,7 +104,9 @@ def test_what_a_save_derives_is_written_for_new_solutions(small_world):
     assert ekshop.member.key == "bgd-a2i"
 
 
-def test_needs_written_in_bulk_are_found_by_the_search(site, small_world_document, django_capture_on_commit_callbacks):
+def test_needs_written_in_bulk_are_found_by_the_search(
+    site, small_world_document, django_capture_on_commit_callbacks, eager_tasks
+):
     with django_capture_on_commit_callbacks(execute=True):
         import_catalogue(small_world_document)
 

@@ -126,7 +126,7 @@ def test_workshops_from_the_seeds(demo):
 
 
 @pytest.mark.django_db
-def test_setup_site_demo_shows_the_network(site, demo, client, capsys, django_capture_on_commit_callbacks):
+def test_setup_site_demo_shows_the_network(site, demo, client, capsys, django_capture_on_commit_callbacks, eager_tasks):
     """What a fresh machine's `make run` shows: the seeds' network and the DPG registry, recommended partners with
     their reasons for DR Congo, BARMM and Sierra Leone, the seeded workshops (over), an upcoming session open for
     registration, an upcoming matchmaking workshop with its delegations and agenda. Loaded once."""
@@ -139,7 +139,9 @@ def test_setup_site_demo_shows_the_network(site, demo, client, capsys, django_ca
     from workshops.agenda_models import Meeting
     from workshops.models import RegistrationStatus, WorkshopPage
 
-    with django_capture_on_commit_callbacks(execute=True):  # the recommendations are computed after the commit
+    # The recommendations are computed after the commit, in this process (eager_tasks: a worker would use its own
+    # database, not the test's).
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("setup_site", "--demo")
     members = MemberPage.objects.count()
     assert members > len(demo["members"]) + 300  # the registry's organisations

@@ -101,5 +101,8 @@ def test_an_editor_chooses_an_image_and_is_told_it_needs_a_description(editor, m
     page.get_by_role("button", name=re.compile("^Publish")).click()
 
     expect(page.get_by_text("This image has no description")).to_be_visible()
+    # The editor's own requests (previews, renditions) end before the test does: a request still being served
+    # would keep its database connection open, and on PostgreSQL the test database could not be dropped.
+    page.wait_for_load_state("networkidle")
     assert problems == []
     assert SolutionPage.objects.get(pk=mygov).image is None

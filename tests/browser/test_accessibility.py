@@ -3,11 +3,21 @@
 axe-core's script comes from the axe-playwright-python package (installed with the development requirements, so
 no npm is needed); it is injected into a browser context that lets it past the site's Content-Security-Policy."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    # The HTML axe-core checks is the same on every database; on PostgreSQL, something in these tests' live server
+    # keeps a connection to the test database open after they end (not found yet), and the database cannot be
+    # dropped at the end of the run: they run on SQLite (the first `make test` of CI).
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="run on SQLite only: on PostgreSQL a live-server connection outlives these tests (unresolved)",
+    ),
+]
 
 #: Pages by how a test finds their address: a path, or the key of a member or solution page.
 PAGES = ["/", "/solutions/", "/members/", "/workshops/", "/sdg/", "/sdg/16/", "/data/", "/network/",
@@ -25,9 +35,12 @@ def serious_violations(context, url):
     """axe-core's serious and critical violations on `url`: {rule: [the first elements' selectors]}."""
     page = context.new_page()
     try:
-        page.goto(url)
+        # Every request of the page ends before it is closed: one still being served when the test ends would keep
+        # its database connection, and on PostgreSQL the test database could not be dropped.
+        page.goto(url, wait_until="networkidle")
         page.add_script_tag(path=str(axe_script()))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        page.wait_for_load_state("networkidle")
     finally:
         page.close()
     return {

@@ -72,37 +72,3 @@ def test_the_page_editor_works_under_the_admin_policy(editor, page):
     expect(modal).to_be_visible()
     expect(modal.get_by_role("heading", name=re.compile("Choose"))).to_be_visible()
     assert problems == []
-
-
-def test_an_editor_chooses_an_image_and_is_told_it_needs_a_description(editor, media, page):
-    """The image chooser starts from its data block and its modal lists the library; an image without a
-    description is refused on publishing, on its field, and the page stays as it was."""
-    from solutions.models import SolutionPage
-    from tests.factories import ImageFactory
-
-    server, mygov = editor
-    ImageFactory(title="Undescribed logo", description="")
-    problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(server.url + "/admin/login/")
-    page.get_by_label("Username").fill("amina")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name=re.compile("Sign in")).click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-    page.goto(server.url + f"/admin/pages/{mygov}/edit/", wait_until="networkidle")
-    page.get_by_role("button", name=re.compile("Choose an image")).click()
-    modal = page.locator(".modal-dialog")
-    expect(modal).to_be_visible()
-    modal.get_by_role("link", name=re.compile("Undescribed logo")).click()
-    expect(modal).to_be_hidden()
-    page.get_by_role("button", name=re.compile("More actions")).click()
-    page.get_by_role("button", name=re.compile("^Publish")).click()
-
-    expect(page.get_by_text("This image has no description")).to_be_visible()
-    # The editor's own requests (previews, renditions) end before the test does: a request still being served
-    # would keep its database connection open, and on PostgreSQL the test database could not be dropped.
-    page.wait_for_load_state("networkidle")
-    assert problems == []
-    assert SolutionPage.objects.get(pk=mygov).image is None

@@ -15,6 +15,7 @@ from network.models import HomePage, NetworkPage
 from solutions.models import SolutionIndexPage
 from ssn4psi.models import InformationPage
 from ssn4psi.services import ensure_secretariat_group
+from ssn4psi.slugs import free_slug
 from workshops.models import WorkshopIndexPage
 
 
@@ -125,7 +126,7 @@ def ensure_information_pages(home, locale, links):
     made = []
     for role, (slug, write) in information_pages.PAGES.items():
         if role not in pages:
-            page = InformationPage(title=slug, slug=_free_slug(home, slug), role=role, locale=locale)
+            page = InformationPage(title=slug, slug=free_slug(home, slug), role=role, locale=locale)
             home.add_child(instance=page)
             pages[role] = page
             made.append((page, write))
@@ -137,16 +138,6 @@ def ensure_information_pages(home, locale, links):
         page.title, page.intro, page.body = text.title, text.intro, " ".join(text.body.split())
         page.save_revision().publish()
     return pages
-
-
-def _free_slug(parent, slug):
-    """`slug`, or `slug-2`, `slug-3`... when an editor already gave it to another page under `parent`."""
-    taken = set(parent.get_children().filter(slug__startswith=slug).values_list("slug", flat=True))
-    candidate, number = slug, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{slug}-{number}"
-    return candidate
 
 
 def describe_site(structure):

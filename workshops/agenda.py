@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from matchmaking import pairing
+from ssn4psi.slugs import free_slug
 from workshops.agenda_models import AGENDA_LOG_ACTION, Meeting, MeetingAgenda
 
 #: The score of a pair the matcher does not recommend (an exchange staff chose): as good as its best.
@@ -364,13 +365,7 @@ def _check(agenda, before, after, extra_members=()):
 
 
 def _free_slug(index, title):
-    base = slugify(title)[:70].strip("-") or "matchmaking-workshop"
-    taken = set(index.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return free_slug(index, slugify(title)[:70].strip("-") or "matchmaking-workshop")
 
 
 def _log(workshop, user, change, **data):
